@@ -1,0 +1,1 @@
+"""Thin Slack listeners: translate payloads, call bot/, render with bot.blocks."""
