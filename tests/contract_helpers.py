@@ -1,0 +1,132 @@
+"""Check HTTP traffic against HubSpot's published Scheduler v3 OpenAPI spec (openapi-core).
+
+Shared by the client tests (requests we send) and the sandbox tests (responses it gives):
+
+    validate_request(request)             raises openapi_core's validation error on a mismatch
+    validate_response(request, response)  same, for the response to that request
+
+Both take plain httpx objects. The host of the request does not matter: the sandbox runs on
+any address, so every request is matched as if it were sent to the spec's server
+(https://api.hubapi.com); paths, query, headers and bodies are checked as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+from openapi_core import Config, OpenAPI
+from openapi_core.datatypes import RequestParameters
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+# The project checkout sits beside ../shared/specs (design.md §5); HUBSPOT_SPEC_PATH overrides.
+SPEC_PATH = Path(
+    os.environ.get(
+        "HUBSPOT_SPEC_PATH",
+        Path(__file__).resolve().parents[2] / "shared/specs/hubspot-scheduler-meetings-v3.json",
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def hubspot_spec() -> OpenAPI:
+    """The parsed spec, built once per test session (parsing takes ~1 s)."""
+    path = SPEC_PATH
+    # The spec declares error bodies as `*/*`, which openapi-core would leave as raw bytes;
+    # HubSpot's errors are JSON, so read them as JSON and check them against the Error schema.
+    config = Config(extra_media_type_deserializers={"*/*": _json_or_raw})
+    return OpenAPI.from_file_path(str(path), config=config)
+
+
+def _json_or_raw(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body  # left as bytes, so the schema check reports "not of type object"
+
+
+@lru_cache(maxsize=1)
+def _spec_server_url() -> str:
+    path = SPEC_PATH
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return str(document["servers"][0]["url"]).rstrip("/")
+
+
+class HttpxOpenAPIRequest:
+    """An httpx.Request seen through openapi-core's `Request` protocol."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        self._request = request
+        query = parse_qs(request.url.query.decode("ascii"), keep_blank_values=True)
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(query),
+            header=Headers(list(request.headers.multi_items())),
+            cookie=ImmutableMultiDict(),
+        )
+
+    @property
+    def host_url(self) -> str:
+        return _spec_server_url()
+
+    @property
+    def path(self) -> str:
+        return self._request.url.path
+
+    @property
+    def method(self) -> str:
+        return self._request.method.lower()
+
+    @property
+    def body(self) -> bytes | None:
+        content = self._request.content  # raises httpx.RequestNotRead for unread streams
+        return content or None
+
+    @property
+    def content_type(self) -> str:
+        return self._request.headers.get("content-type", "").lower()
+
+
+class HttpxOpenAPIResponse:
+    """An httpx.Response seen through openapi-core's `Response` protocol."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+
+    @property
+    def status_code(self) -> int:
+        return self._response.status_code
+
+    @property
+    def content_type(self) -> str:
+        return self._response.headers.get("content-type", "").lower()
+
+    @property
+    def headers(self) -> Headers:
+        return Headers(list(self._response.headers.multi_items()))
+
+    @property
+    def data(self) -> bytes | None:
+        return self._response.content
+
+
+def validate_request(request: httpx.Request) -> None:
+    """Raise if `request` is not a request the spec allows (path, method, query, body)."""
+    with warnings.catch_warnings():
+        # The spec's security schemes are oauth2, which openapi-core cannot check and warns about.
+        warnings.filterwarnings("ignore", message="Unsupported scheme type")
+        hubspot_spec().validate_request(HttpxOpenAPIRequest(request))
+
+
+def validate_response(request: httpx.Request, response: httpx.Response) -> None:
+    """Raise if `response` is not what the spec says `request` can get back."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Unsupported scheme type")
+        hubspot_spec().validate_response(
+            HttpxOpenAPIRequest(request), HttpxOpenAPIResponse(response)
+        )
