@@ -1,0 +1,746 @@
+"""The bookings ledger and per-person preferences (SQLAlchemy 2 async).
+
+SQLite (aiosqlite) by default, PostgreSQL (asyncpg) through DATABASE_URL. The schema is owned
+by the hand-written Alembic migrations in ``bot/migrations``; ``Store.open`` applies them.
+
+The ledger is what makes "never book twice" hold: ``claim`` inserts a ``pending`` row under the
+submission's idempotency key before HubSpot is called, and the unique constraint on that key
+decides, across processes, which caller may go on to book.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import socket
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import URL, Connection, Dialect, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+MIGRATIONS_DIR: Final = Path(__file__).resolve().parent / "migrations"
+POSTGRES_CONNECT_TIMEOUT_SECONDS: Final = 10.0
+SQLITE_BUSY_TIMEOUT_SECONDS: Final = 15.0
+# Any constant will do: it only has to be the same for every process migrating this database.
+_MIGRATION_LOCK_ID: Final = 0x626F6F6B6572
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class StoreError(Exception):
+    """Anything the ledger cannot do. The message is meant for a person to read."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached (refused, unknown host, timed out, bad credentials…)."""
+
+
+class BookingNotFound(StoreError):
+    """No booking exists under that idempotency key."""
+
+
+class InvalidTransition(StoreError):
+    """The booking's status does not allow that change (e.g. marking a booked meeting failed)."""
+
+
+class SchemaOutOfDate(StoreError):
+    """The database is not at the schema revision this version of Booker needs."""
+
+
+# --------------------------------------------------------------------------- values
+
+
+class BookingStatus(StrEnum):
+    PENDING = "pending"
+    BOOKED = "booked"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class BookingDraft:
+    """What a submission asks for, recorded before HubSpot is called."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    page_slug: str
+    page_name: str
+    start: datetime
+    duration_minutes: int
+    timezone: str
+    guest_email: str = field(repr=False)
+    guest_first_name: str
+    guest_last_name: str
+    thread_ts: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.start.utcoffset() is None:
+            raise ValueError("BookingDraft.start must be timezone-aware")
+        if self.duration_minutes <= 0:
+            raise ValueError("BookingDraft.duration_minutes must be positive")
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.duration_minutes)
+
+
+@dataclass(frozen=True)
+class BookingRecord:
+    """One row of the ledger. Datetimes are aware UTC."""
+
+    key: str
+    status: BookingStatus
+    team_id: str
+    channel_id: str
+    user_id: str
+    page_slug: str
+    page_name: str
+    start: datetime
+    end: datetime
+    duration_minutes: int
+    timezone: str
+    guest_email: str = field(repr=False)
+    guest_first_name: str
+    guest_last_name: str
+    thread_ts: str | None
+    calendar_event_id: str | None
+    contact_id: str | None
+    web_conference_url: str | None
+    location: str | None
+    message_channel: str | None
+    message_ts: str | None
+    reminder_id: str | None
+    reminder_at: datetime | None
+    error_code: str | None
+    error_message: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a person chose last time, used to pre-fill the modal."""
+
+    team_id: str
+    user_id: str
+    last_page_slug: str | None = None
+    duration_minutes: int | None = None
+    timezone: str | None = None
+    language: str | None = None
+
+
+def idempotency_key(view_id: str, submitted: Mapping[str, object]) -> str:
+    """The view id plus a SHA-256 of a canonical JSON of what was submitted.
+
+    Key order does not matter; any change of value does. Values JSON cannot express
+    (datetimes, …) are canonicalised through ``str``.
+    """
+    canonical = json.dumps(
+        submitted, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return f"{view_id}:{digest}"
+
+
+# --------------------------------------------------------------------------- schema
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite as well as PostgreSQL.
+
+    SQLite has no time zone type, so values are stored there as naive UTC text, which also
+    keeps string ordering equal to time ordering.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given to the store; pass an aware datetime")
+        as_utc = value.astimezone(UTC)
+        return as_utc.replace(tzinfo=None) if dialect.name == "sqlite" else as_utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+metadata = sa.MetaData()
+
+bookings = sa.Table(
+    "bookings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(255), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("team_id", sa.String(64), nullable=False),
+    sa.Column("channel_id", sa.String(64), nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("page_slug", sa.String(255), nullable=False),
+    sa.Column("page_name", sa.Text, nullable=False),
+    sa.Column("start_at", UTCDateTime, nullable=False),
+    sa.Column("end_at", UTCDateTime, nullable=False),
+    sa.Column("duration_minutes", sa.Integer, nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("guest_email", sa.String(320), nullable=False),
+    sa.Column("guest_first_name", sa.Text, nullable=False),
+    sa.Column("guest_last_name", sa.Text, nullable=False),
+    sa.Column("thread_ts", sa.String(32), nullable=True),
+    sa.Column("calendar_event_id", sa.String(255), nullable=True),
+    sa.Column("contact_id", sa.String(64), nullable=True),
+    sa.Column("web_conference_url", sa.Text, nullable=True),
+    sa.Column("location", sa.Text, nullable=True),
+    sa.Column("message_channel", sa.String(64), nullable=True),
+    sa.Column("message_ts", sa.String(32), nullable=True),
+    sa.Column("reminder_id", sa.String(64), nullable=True),
+    sa.Column("reminder_at", UTCDateTime, nullable=True),
+    sa.Column("error_code", sa.String(64), nullable=True),
+    sa.Column("error_message", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("key", name="uq_bookings_key"),
+    sa.CheckConstraint(
+        "status IN ('pending', 'booked', 'failed', 'unknown')", name="ck_bookings_status"
+    ),
+    sa.Index("ix_bookings_team_user_end", "team_id", "user_id", "end_at"),
+)
+
+preferences = sa.Table(
+    "preferences",
+    metadata,
+    sa.Column("team_id", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("last_page_slug", sa.String(255), nullable=True),
+    sa.Column("duration_minutes", sa.Integer, nullable=True),
+    sa.Column("timezone", sa.String(64), nullable=True),
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+_RECORD_FIELD_TO_COLUMN: Final = {"start": "start_at", "end": "end_at"}
+_ALLOWED_FROM: Final[dict[BookingStatus, frozenset[BookingStatus]]] = {
+    # An `unknown` booking may later be confirmed or refuted ("check again"); a booked or
+    # failed one is final, so a late error can never overwrite a confirmed meeting.
+    BookingStatus.BOOKED: frozenset({BookingStatus.PENDING, BookingStatus.UNKNOWN}),
+    BookingStatus.FAILED: frozenset({BookingStatus.PENDING, BookingStatus.UNKNOWN}),
+    BookingStatus.UNKNOWN: frozenset({BookingStatus.PENDING}),
+}
+
+
+def _record_from_row(row: sa.Row[Any]) -> BookingRecord:
+    values = row._mapping
+    fields = {
+        f.name: values[_RECORD_FIELD_TO_COLUMN.get(f.name, f.name)]
+        for f in dataclasses.fields(BookingRecord)
+    }
+    fields["status"] = BookingStatus(fields["status"])
+    return BookingRecord(**fields)
+
+
+def _preferences_from_row(row: sa.Row[Any]) -> Preferences:
+    values = row._mapping
+    return Preferences(**{f.name: values[f.name] for f in dataclasses.fields(Preferences)})
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """A DATABASE_URL resolved to an async driver, plus the driver options it implies."""
+
+    url: URL
+    connect_args: dict[str, Any]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def display(self) -> str:
+        """The URL without its password, fit for messages and logs."""
+        return self.url.render_as_string(hide_password=True)
+
+
+def resolve_database_url(database_url: str) -> DatabaseTarget:
+    """Normalise the accepted spellings of DATABASE_URL to the async drivers.
+
+    ``sqlite:///x.db`` → aiosqlite; ``postgres://``, ``postgresql://`` → asyncpg. libpq-style
+    ``sslmode=`` and ``options=-c name=value`` (e.g. a ``search_path``) are translated to
+    asyncpg's ``ssl`` and ``server_settings``.
+    """
+    text = database_url.strip()
+    if not text:
+        raise StoreError("DATABASE_URL is empty; use e.g. sqlite:///bookbot.db")
+    try:
+        url = make_url(text)
+    except sa.exc.ArgumentError:
+        raise StoreError(
+            "DATABASE_URL is not a database URL; use e.g. sqlite:///bookbot.db or "
+            "postgresql://user:password@host:5432/dbname"
+        ) from None
+
+    backend, _, driver = url.drivername.partition("+")
+    if backend == "sqlite":
+        if driver not in ("", "aiosqlite"):
+            raise StoreError(f"DATABASE_URL driver sqlite+{driver} is not supported; use sqlite://")
+        return DatabaseTarget(
+            url.set(drivername="sqlite+aiosqlite"), {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+        )
+    if backend in ("postgres", "postgresql"):
+        if driver not in ("", "asyncpg"):
+            raise StoreError(
+                f"DATABASE_URL driver {backend}+{driver} is not supported; use postgresql://"
+            )
+        query = dict(url.query)
+        connect_args: dict[str, Any] = {"timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+        sslmode = query.pop("sslmode", None)
+        if sslmode is not None:
+            connect_args["ssl"] = sslmode if isinstance(sslmode, str) else sslmode[-1]
+        options = query.pop("options", None)
+        if options is not None:
+            option_text = options if isinstance(options, str) else " ".join(options)
+            connect_args["server_settings"] = _parse_libpq_options(option_text)
+        return DatabaseTarget(url.set(drivername="postgresql+asyncpg", query=query), connect_args)
+    raise StoreError(
+        f"DATABASE_URL scheme {url.drivername!r} is not supported; use sqlite:// or postgresql://"
+    )
+
+
+def _parse_libpq_options(options: str) -> dict[str, str]:
+    """``-c search_path=x -c statement_timeout=5s`` (or ``--name=value``) → a settings dict."""
+    settings: dict[str, str] = {}
+    tokens = options.split()
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token == "-c" and index + 1 < len(tokens):
+            index += 1
+            assignment = tokens[index]
+        elif token.startswith("-c") or token.startswith("--"):
+            assignment = token[2:]
+        else:
+            raise StoreError(
+                f"DATABASE_URL options entry {token!r} is not of the form -c name=value"
+            )
+        name, separator, value = assignment.partition("=")
+        if not separator or not name:
+            raise StoreError(f"DATABASE_URL options entry {assignment!r} is not name=value")
+        settings[name.replace("-", "_")] = value
+        index += 1
+    return settings
+
+
+# --------------------------------------------------------------------------- errors from drivers
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _describe_connection_failure(error: BaseException) -> str:
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, socket.gaierror):
+        return "host name not found"
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    original = getattr(error, "orig", None)
+    if original is not None:
+        return _describe_connection_failure(original)
+    return _first_line(str(error)) or type(error).__name__
+
+
+def _is_connection_failure(error: BaseException) -> bool:
+    if isinstance(error, OSError):  # refused, unreachable, unknown host, timeouts
+        return True
+    if isinstance(error, sa.exc.DBAPIError):
+        if error.connection_invalidated or isinstance(
+            error, sa.exc.OperationalError | sa.exc.InterfaceError
+        ):
+            return True
+        # SQLAlchemy's asyncpg adapter keeps asyncpg's own error as the cause of `orig`.
+        driver_error = error.orig.__cause__ if error.orig is not None else None
+        return driver_error is not None and _is_connection_failure(driver_error)
+    return _asyncpg_connection_error(error)
+
+
+def _asyncpg_connection_error(error: BaseException) -> bool:
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    return isinstance(
+        error,
+        asyncpg.PostgresConnectionError
+        | asyncpg.InvalidAuthorizationSpecificationError
+        | asyncpg.InvalidCatalogNameError
+        | asyncpg.CannotConnectNowError
+        | asyncpg.InterfaceError,
+    )
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _require_aware(name: str, value: datetime) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime")
+
+
+class Store:
+    """The bookings ledger. Create with ``await Store.open(url)``; ``await store.close()`` after."""
+
+    def __init__(
+        self, engine: AsyncEngine, target: DatabaseTarget, clock: Callable[[], datetime]
+    ) -> None:
+        self._engine = engine
+        self._target = target
+        self._clock = clock
+
+    @classmethod
+    async def open(
+        cls,
+        database_url: str,
+        *,
+        migrate: bool = True,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> Store:
+        """Connect, and bring the schema to the newest revision when ``migrate``.
+
+        With ``migrate=False`` the schema must already be current (else SchemaOutOfDate).
+        """
+        target = resolve_database_url(database_url)
+        engine = _create_engine(target)
+        store = cls(engine, target, clock)
+        try:
+            async with store._translating_errors(), engine.begin() as connection:
+                if migrate:
+                    await connection.run_sync(_upgrade_to_head)
+                else:
+                    await connection.run_sync(_require_head)
+        except BaseException:
+            await engine.dispose()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers."""
+        async with self._translating_errors(), self._engine.connect() as connection:
+            await connection.execute(sa.text("SELECT 1"))
+
+    # ---- bookings
+
+    async def claim(self, key: str, draft: BookingDraft) -> tuple[BookingRecord, bool]:
+        """Record a ``pending`` booking under ``key``.
+
+        Returns the record and True when this call created it; the existing record and False
+        when the key was already claimed (by this or any other process).
+        """
+        now = self._clock()
+        values = {
+            "key": key,
+            "status": BookingStatus.PENDING.value,
+            "team_id": draft.team_id,
+            "channel_id": draft.channel_id,
+            "user_id": draft.user_id,
+            "page_slug": draft.page_slug,
+            "page_name": draft.page_name,
+            "start_at": draft.start,
+            "end_at": draft.end,
+            "duration_minutes": draft.duration_minutes,
+            "timezone": draft.timezone,
+            "guest_email": draft.guest_email,
+            "guest_first_name": draft.guest_first_name,
+            "guest_last_name": draft.guest_last_name,
+            "thread_ts": draft.thread_ts,
+            "created_at": now,
+            "updated_at": now,
+        }
+        async with self._translating_errors():
+            try:
+                async with self._engine.begin() as connection:
+                    await connection.execute(bookings.insert().values(**values))
+            except sa.exc.IntegrityError:
+                existing = await self.get(key)
+                if existing is None:  # not the unique key: some other constraint refused it
+                    raise
+                return existing, False
+            created = await self.get(key)
+        if created is None:  # pragma: no cover - we just inserted it
+            raise StoreError(f"booking {key!r} vanished right after it was recorded")
+        return created, True
+
+    async def mark_booked(
+        self,
+        key: str,
+        *,
+        calendar_event_id: str,
+        contact_id: str | None,
+        web_conference_url: str | None,
+        location: str | None,
+        start: datetime,
+        end: datetime,
+    ) -> BookingRecord:
+        """HubSpot confirmed the meeting; its start and end (as HubSpot has them) win."""
+        _require_aware("start", start)
+        _require_aware("end", end)
+        if end <= start:
+            raise ValueError("a booked meeting must end after it starts")
+        return await self._transition(
+            key,
+            BookingStatus.BOOKED,
+            calendar_event_id=calendar_event_id,
+            contact_id=contact_id,
+            web_conference_url=web_conference_url,
+            location=location,
+            start_at=start,
+            end_at=end,
+            duration_minutes=round((end - start).total_seconds() / 60),
+            error_code=None,
+            error_message=None,
+        )
+
+    async def mark_failed(self, key: str, *, error_code: str, error_message: str) -> BookingRecord:
+        """HubSpot refused (or the request surely never reached it)."""
+        return await self._transition(
+            key, BookingStatus.FAILED, error_code=error_code, error_message=error_message
+        )
+
+    async def mark_unknown(self, key: str, *, error_message: str) -> BookingRecord:
+        """The request may have reached HubSpot but was not confirmed (e.g. a read timeout)."""
+        return await self._transition(
+            key, BookingStatus.UNKNOWN, error_code=None, error_message=error_message
+        )
+
+    async def set_message(self, key: str, *, channel: str, ts: str) -> None:
+        """Remember where the booking's card was posted."""
+        await self._update_existing(key, message_channel=channel, message_ts=ts)
+
+    async def set_reminder(self, key: str, *, scheduled_message_id: str, post_at: datetime) -> None:
+        """Remember the scheduled reminder message."""
+        _require_aware("post_at", post_at)
+        await self._update_existing(key, reminder_id=scheduled_message_id, reminder_at=post_at)
+
+    async def get(self, key: str) -> BookingRecord | None:
+        async with self._translating_errors(), self._engine.connect() as connection:
+            row = (await connection.execute(bookings.select().where(bookings.c.key == key))).first()
+        return None if row is None else _record_from_row(row)
+
+    async def upcoming_for_user(
+        self, team_id: str, user_id: str, *, now: datetime, limit: int = 20
+    ) -> list[BookingRecord]:
+        """Booked (or unconfirmed) meetings that have not ended yet, soonest first."""
+        _require_aware("now", now)
+        statement = (
+            bookings.select()
+            .where(
+                bookings.c.team_id == team_id,
+                bookings.c.user_id == user_id,
+                bookings.c.status.in_([BookingStatus.BOOKED.value, BookingStatus.UNKNOWN.value]),
+                bookings.c.end_at >= now,
+            )
+            .order_by(bookings.c.start_at, bookings.c.id)
+            .limit(limit)
+        )
+        async with self._translating_errors(), self._engine.connect() as connection:
+            rows = (await connection.execute(statement)).all()
+        return [_record_from_row(row) for row in rows]
+
+    # ---- preferences
+
+    async def get_preferences(self, team_id: str, user_id: str) -> Preferences | None:
+        statement = preferences.select().where(
+            preferences.c.team_id == team_id, preferences.c.user_id == user_id
+        )
+        async with self._translating_errors(), self._engine.connect() as connection:
+            row = (await connection.execute(statement)).first()
+        return None if row is None else _preferences_from_row(row)
+
+    async def save_preferences(self, prefs: Preferences) -> None:
+        """Insert or replace the person's preferences."""
+        values = {**dataclasses.asdict(prefs), "updated_at": self._clock()}
+        insert = pg_dialect.insert if not self._target.is_sqlite else sqlite_dialect.insert
+        statement = insert(preferences).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[preferences.c.team_id, preferences.c.user_id],
+            set_={
+                name: statement.excluded[name]
+                for name in values
+                if name not in ("team_id", "user_id")
+            },
+        )
+        async with self._translating_errors(), self._engine.begin() as connection:
+            await connection.execute(statement)
+
+    # ---- internals
+
+    async def _transition(
+        self, key: str, new_status: BookingStatus, **values: object
+    ) -> BookingRecord:
+        allowed_from = [status.value for status in _ALLOWED_FROM[new_status]]
+        statement = (
+            bookings.update()
+            .where(bookings.c.key == key, bookings.c.status.in_(allowed_from))
+            .values(status=new_status.value, updated_at=self._clock(), **values)
+        )
+        async with self._translating_errors(), self._engine.begin() as connection:
+            result = await connection.execute(statement)
+            row = (await connection.execute(bookings.select().where(bookings.c.key == key))).first()
+        if row is None:
+            raise BookingNotFound(f"no booking is recorded under key {key!r}")
+        record = _record_from_row(row)
+        if result.rowcount == 0:
+            raise InvalidTransition(
+                f"booking {key!r} is {record.status.value}; it cannot become {new_status.value}"
+            )
+        return record
+
+    async def _update_existing(self, key: str, **values: object) -> None:
+        statement = (
+            bookings.update()
+            .where(bookings.c.key == key)
+            .values(updated_at=self._clock(), **values)
+        )
+        async with self._translating_errors(), self._engine.begin() as connection:
+            result = await connection.execute(statement)
+        if result.rowcount == 0:
+            raise BookingNotFound(f"no booking is recorded under key {key!r}")
+
+    @asynccontextmanager
+    async def _translating_errors(self) -> AsyncIterator[None]:
+        """Turn driver exceptions into StoreError with a message a person can act on.
+
+        SQLAlchemy's own messages carry the SQL parameters (guest emails among them), so they
+        are never copied into ours.
+        """
+        try:
+            yield
+        except StoreError:
+            raise
+        except (asyncio.CancelledError, ValueError):
+            raise
+        except Exception as error:
+            if _is_connection_failure(error):
+                hint = (
+                    "Check DATABASE_URL and that its folder exists and is writable."
+                    if self._target.is_sqlite
+                    else "Check DATABASE_URL and that the database server is running."
+                )
+                raise StoreUnavailable(
+                    f"Cannot reach the database at {self._target.display}: "
+                    f"{_describe_connection_failure(error)}. {hint}"
+                ) from error
+            if isinstance(error, sa.exc.DBAPIError):
+                raise StoreError(
+                    f"The database refused the request: {_first_line(str(error.orig))}"
+                ) from error
+            raise
+
+
+def _create_engine(target: DatabaseTarget) -> AsyncEngine:
+    if target.is_sqlite:
+        in_memory = target.url.database in (None, "", ":memory:")
+        engine = create_async_engine(
+            target.url,
+            connect_args=target.connect_args,
+            # An in-memory database lives in its one connection, so every user must share it.
+            poolclass=StaticPool if in_memory else None,
+        )
+        if not in_memory:
+            sa.event.listen(engine.sync_engine, "connect", _enable_sqlite_wal)
+        return engine
+    return create_async_engine(target.url, connect_args=target.connect_args, pool_pre_ping=True)
+
+
+def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers carry on while another worker writes.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the migrations shipped inside the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _upgrade_to_head(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Workers starting together must not run the same migration twice.
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _require_head(connection: Connection) -> None:
+    current = MigrationContext.configure(connection).get_current_revision()
+    head = head_revision()
+    if current != head:
+        raise SchemaOutOfDate(
+            f"The database schema is at revision {current or 'none (empty)'} but this version "
+            f"of Booker needs {head}; run `bookbot db upgrade` (or open the store with migrate)."
+        )
+
+
+__all__ = [
+    "BookingDraft",
+    "BookingNotFound",
+    "BookingRecord",
+    "BookingStatus",
+    "DatabaseTarget",
+    "InvalidTransition",
+    "Preferences",
+    "SchemaOutOfDate",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "alembic_config",
+    "head_revision",
+    "idempotency_key",
+    "resolve_database_url",
+]
