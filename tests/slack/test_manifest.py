@@ -1,4 +1,4 @@
-"""manifest.yml is what an admin pastes into Slack: it must validate and match what the code uses."""
+"""manifest.yml is what an admin pastes into Slack: valid, and matching what the code uses."""
 
 from __future__ import annotations
 
