@@ -130,3 +130,28 @@ def validate_response(request: httpx.Request, response: httpx.Response) -> None:
         hubspot_spec().validate_response(
             HttpxOpenAPIRequest(request), HttpxOpenAPIResponse(response)
         )
+
+
+class SpecCheckingTransport(httpx.AsyncBaseTransport):
+    """Wraps a transport: every request is checked against the spec before it is sent, and
+    (with `check_responses`) every answer after it arrives. `exchanges` keeps them all."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, check_responses: bool = True) -> None:
+        self._inner = inner
+        self._check_responses = check_responses
+        self.requests: list[httpx.Request] = []
+        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        validate_request(request)
+        self.requests.append(request)
+        response = await self._inner.handle_async_request(request)
+        await response.aread()
+        if self._check_responses:
+            validate_response(request, response)
+        self.exchanges.append((request, response))
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

@@ -460,13 +460,13 @@ class BookingRequest(HubSpotRequestModel):
 
     @field_validator("start_time")
     @classmethod
-    def _to_utc(cls, value: datetime) -> datetime:
-        return value.astimezone(UTC)
+    def _to_utc_whole_seconds(cls, value: datetime) -> datetime:
+        # Slots start on whole minutes; what is stored is exactly what is sent.
+        return value.astimezone(UTC).replace(microsecond=0)
 
     @field_serializer("start_time")
     def _iso_utc_z(self, value: datetime) -> str:
-        # HubSpot's examples use whole seconds with a `Z`; slots never carry sub-seconds.
-        return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class ValidatedFormField(HubSpotResponseModel):
