@@ -76,7 +76,8 @@ class HttpxOpenAPIRequest:
 
     @property
     def path(self) -> str:
-        return self._request.url.path
+        # As sent on the wire: an escaped `/` inside a path parameter must stay escaped.
+        return self._request.url.raw_path.decode("ascii").split("?", 1)[0]
 
     @property
     def method(self) -> str:
