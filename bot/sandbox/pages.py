@@ -346,7 +346,7 @@ def build_seed_data(seed: int, now: datetime) -> SeedData:
         durations_minutes=(30,),
         weekly_hours=business_hours,
         start_increment_minutes=30,
-        weeks_to_advertise=3,
+        weeks_to_advertise=6,
         created_at=created + timedelta(days=1),
         buffer_minutes=15,
         custom_form_fields=(
