@@ -1,0 +1,867 @@
+"""Pure Block Kit builders: the booking modal, its progress/result/error views, the channel card,
+help, `/book list` and App Home.
+
+Every function returns plain dicts (Slack JSON) from simple frozen inputs and does no I/O.
+Text handed to these builders is *raw*: the builders escape whatever lands in mrkdwn, so callers
+must not escape first. Slack's size limits are enforced here (truncating with "…").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from bot.i18n import Translator
+
+JsonDict = dict[str, Any]
+
+# --- contract ids (design.md §3) -------------------------------------------------------------
+MODAL_CALLBACK_ID = "book_meeting"
+MEETING_PAGE = "meeting_page"
+WHEN = "when"
+DURATION = "duration"
+TIMEZONE = "timezone"
+GUEST_EMAIL = "guest_email"
+GUEST_FIRST_NAME = "guest_first_name"
+GUEST_LAST_NAME = "guest_last_name"
+POST_TO = "post_to"
+FORM_FIELD_PREFIX = "form_field:"
+LEGAL_CONSENT_FIELD = "legal_consent"
+LEGAL_CONSENT_BLOCK = FORM_FIELD_PREFIX + LEGAL_CONSENT_FIELD
+JOIN_ACTION_ID = "join_meeting"
+BACK_TO_FORM_ACTION_ID = "back_to_form"
+TRY_AGAIN_ACTION_ID = "try_again"
+HOME_BOOK_ACTION_ID = "home_book_meeting"
+# Buttons under `when` (nearest free slots, then other readings) are pick_slot_0, pick_slot_1, …
+# and carry the ISO start as their value.
+PICK_SLOT_ACTION_PREFIX = "pick_slot_"
+PICK_SLOT_ACTION_PATTERN = re.compile(r"^pick_slot_\d+$")
+WHEN_PREVIEW_BLOCK = "when_preview"
+WHEN_SLOTS_BLOCK = "when_slots"
+WHEN_ALTERNATIVES_BLOCK = "when_alternatives"
+CARD_ACTIONS_BLOCK = "booking_actions"
+# Inputs that send block_actions as soon as they change (the handler must ack each of them).
+DISPATCHING_ACTION_IDS = (MEETING_PAGE, WHEN, DURATION, TIMEZONE)
+CONSENT_PROCESSING_VALUE = "processing"
+CONSENT_COMMUNICATION_PREFIX = "communication:"
+BOOLEAN_CHECKED_VALUE = "true"
+# Standard contact fields the modal already asks for with its own guest_* inputs.
+GUEST_FORM_FIELD_NAMES = frozenset({"email", "firstname", "lastname"})
+
+# --- Slack limits ----------------------------------------------------------------------------
+VIEW_TITLE_MAX = 24
+VIEW_BLOCKS_MAX = 100
+MESSAGE_BLOCKS_MAX = 50
+PRIVATE_METADATA_MAX = 3000
+OPTION_TEXT_MAX = 75
+OPTION_VALUE_MAX = 150
+OPTIONS_MAX = 100
+CHECKBOX_OPTIONS_MAX = 10
+BUTTON_TEXT_MAX = 75
+BUTTON_VALUE_MAX = 2000
+BUTTON_URL_MAX = 3000
+ACTIONS_ELEMENTS_MAX = 25
+LABEL_MAX = 2000
+HINT_MAX = 2000
+PLACEHOLDER_MAX = 150
+INPUT_VALUE_MAX = 3000
+SECTION_TEXT_MAX = 3000
+CONTEXT_TEXT_MAX = 3000
+HEADER_TEXT_MAX = 150
+MESSAGE_TEXT_MAX = 40000
+
+DEFAULT_DURATIONS = (15, 30, 45, 60)
+_SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SLACK_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+# Grouped so the select stays under Slack's 100 options; the person's own zone is added first.
+TIMEZONE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "modal.timezone.group.americas",
+        (
+            "America/Anchorage",
+            "America/Los_Angeles",
+            "America/Vancouver",
+            "America/Tijuana",
+            "America/Denver",
+            "America/Phoenix",
+            "America/Chicago",
+            "America/Mexico_City",
+            "America/Guatemala",
+            "America/Costa_Rica",
+            "America/New_York",
+            "America/Toronto",
+            "America/Bogota",
+            "America/Lima",
+            "America/Caracas",
+            "America/Halifax",
+            "America/Santiago",
+            "America/La_Paz",
+            "America/Manaus",
+            "America/Sao_Paulo",
+            "America/Argentina/Buenos_Aires",
+            "America/Montevideo",
+            "America/Asuncion",
+            "America/St_Johns",
+            "Pacific/Honolulu",
+        ),
+    ),
+    (
+        "modal.timezone.group.europe_africa",
+        (
+            "Atlantic/Azores",
+            "Europe/London",
+            "Europe/Dublin",
+            "Europe/Lisbon",
+            "Africa/Casablanca",
+            "Africa/Lagos",
+            "Europe/Madrid",
+            "Europe/Paris",
+            "Europe/Brussels",
+            "Europe/Amsterdam",
+            "Europe/Berlin",
+            "Europe/Zurich",
+            "Europe/Rome",
+            "Europe/Stockholm",
+            "Europe/Warsaw",
+            "Europe/Prague",
+            "Europe/Athens",
+            "Europe/Helsinki",
+            "Europe/Bucharest",
+            "Europe/Kyiv",
+            "Europe/Istanbul",
+            "Europe/Moscow",
+            "Africa/Cairo",
+            "Africa/Johannesburg",
+            "Africa/Nairobi",
+        ),
+    ),
+    (
+        "modal.timezone.group.asia_pacific",
+        (
+            "Asia/Dubai",
+            "Asia/Tehran",
+            "Asia/Karachi",
+            "Asia/Kolkata",
+            "Asia/Kathmandu",
+            "Asia/Dhaka",
+            "Asia/Bangkok",
+            "Asia/Jakarta",
+            "Asia/Ho_Chi_Minh",
+            "Asia/Singapore",
+            "Asia/Kuala_Lumpur",
+            "Asia/Manila",
+            "Asia/Shanghai",
+            "Asia/Hong_Kong",
+            "Asia/Taipei",
+            "Asia/Seoul",
+            "Asia/Tokyo",
+            "Australia/Perth",
+            "Australia/Adelaide",
+            "Australia/Brisbane",
+            "Australia/Sydney",
+            "Australia/Melbourne",
+            "Pacific/Auckland",
+        ),
+    ),
+    ("modal.timezone.group.utc", ("UTC",)),
+)
+
+
+# --- inputs ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageOption:
+    """A HubSpot meeting page as offered in the `meeting_page` select."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FormFieldSpec:
+    """One of the page's own questions. field_type is HubSpot's fieldType (select, radio,
+    checkbox, booleancheckbox, textarea, text, number, …); options are (value, label)."""
+
+    name: str
+    label: str
+    required: bool
+    field_type: str
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ConsentSpec:
+    """The page's legal consent: the processing text and checkbox, and communication
+    subscriptions as (subscription id, label, required)."""
+
+    text: str
+    checkbox_label: str
+    communication: tuple[tuple[str, str, bool], ...] = ()
+
+
+PreviewKind = Literal["ok", "busy", "error", "date_only", "empty"]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the typed time means, shown under `when`. Buttons are (label, ISO start)."""
+
+    kind: PreviewKind
+    text: str
+    slot_buttons: tuple[tuple[str, str], ...] = ()
+    alternative_buttons: tuple[tuple[str, str], ...] = ()
+
+
+FormValue = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModalState:
+    """Everything the booking modal shows; all typed values go back in so none is lost.
+
+    form_values maps a page field name (or "legal_consent") to the typed text, the chosen
+    option value, or a tuple of checked values. when_revision > 0 renames the `when` block
+    (block_id "when~N", action_id still "when"): Slack keeps what a person typed in a block
+    whose id is unchanged, so filling `when` from a slot button needs a new block id.
+    """
+
+    page: PageOption | None = None
+    when_text: str = ""
+    duration_minutes: int | None = None
+    durations: tuple[int, ...] = ()
+    timezone: str = "UTC"
+    guest_email: str = ""
+    guest_first_name: str = ""
+    guest_last_name: str = ""
+    form_values: Mapping[str, FormValue] = field(default_factory=dict)
+    post_to_channel: str | None = None
+    form_fields: tuple[FormFieldSpec, ...] = ()
+    consent: ConsentSpec | None = None
+    preview: Preview | None = None
+    when_revision: int = 0
+
+
+@dataclass(frozen=True)
+class BookingCard:
+    """A confirmed booking as posted in the channel."""
+
+    page_name: str
+    start_utc: datetime
+    duration_minutes: int
+    guest_name: str
+    guest_email: str
+    booked_by_user_id: str
+    web_conference_url: str | None
+    location: str | None
+    timezone_for_fallback: str
+
+
+# --- text safety -----------------------------------------------------------------------------
+def escape_mrkdwn(text: str) -> str:
+    """Escape &, < and > the way Slack requires, so typed text cannot ping or forge links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def truncate_mrkdwn(text: str, limit: int) -> str:
+    """Like truncate, but never cuts inside a <…> token or an &entity;."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    open_token = cut.rfind("<")
+    if open_token > cut.rfind(">"):
+        cut = cut[:open_token]
+    ampersand = cut.rfind("&")
+    if ampersand > cut.rfind(";"):
+        cut = cut[:ampersand]
+    return cut.rstrip() + "…"
+
+
+def when_block_id(revision: int) -> str:
+    return WHEN if revision <= 0 else f"{WHEN}~{revision}"
+
+
+def is_https_url(url: str | None) -> bool:
+    if not url or len(url) > BUTTON_URL_MAX:
+        return False
+    parsed = urlparse(url)
+    return parsed.scheme == "https" and bool(parsed.netloc) and not any(c.isspace() for c in url)
+
+
+def user_mention(user_id: str) -> str:
+    return f"<@{user_id}>" if _SLACK_USER_ID.match(user_id) else escape_mrkdwn(user_id)
+
+
+def channel_mention(channel_id: str) -> str:
+    return f"<#{channel_id}>" if _SLACK_CHANNEL_ID.match(channel_id) else escape_mrkdwn(channel_id)
+
+
+def slack_date(moment: datetime, token_format: str, fallback: str) -> str:
+    """A `<!date^…>` token: each viewer sees `moment` in their own zone; fallback otherwise."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    safe_fallback = escape_mrkdwn(fallback).replace("|", "/")
+    return f"<!date^{int(aware.timestamp())}^{token_format}|{safe_fallback}>"
+
+
+# --- small element builders ------------------------------------------------------------------
+def _plain(text: str, limit: int) -> JsonDict:
+    return {"type": "plain_text", "text": truncate(text, limit) or " ", "emoji": True}
+
+
+def _mrkdwn(text: str, limit: int = SECTION_TEXT_MAX) -> JsonDict:
+    return {"type": "mrkdwn", "text": truncate_mrkdwn(text, limit) or " "}
+
+
+def _option(label: str, value: str) -> JsonDict:
+    if len(value) > OPTION_VALUE_MAX:
+        raise ValueError(f"option value longer than Slack's {OPTION_VALUE_MAX} characters")
+    return {"text": _plain(label, OPTION_TEXT_MAX), "value": value}
+
+
+def _section(text: str, *, block_id: str | None = None) -> JsonDict:
+    block: JsonDict = {"type": "section", "text": _mrkdwn(text)}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _context(text: str, *, block_id: str | None = None) -> JsonDict:
+    block: JsonDict = {"type": "context", "elements": [_mrkdwn(text, CONTEXT_TEXT_MAX)]}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _header(text: str) -> JsonDict:
+    return {"type": "header", "text": _plain(text, HEADER_TEXT_MAX)}
+
+
+def _button(
+    text: str,
+    action_id: str,
+    *,
+    value: str | None = None,
+    url: str | None = None,
+    style: str | None = None,
+) -> JsonDict:
+    button: JsonDict = {
+        "type": "button",
+        "text": _plain(text, BUTTON_TEXT_MAX),
+        "action_id": action_id,
+    }
+    if value is not None:
+        if len(value) > BUTTON_VALUE_MAX:
+            raise ValueError(f"button value longer than Slack's {BUTTON_VALUE_MAX} characters")
+        button["value"] = value
+    if url is not None:
+        button["url"] = url
+    if style is not None:
+        button["style"] = style
+    return button
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: JsonDict,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+    dispatch_action: bool = False,
+) -> JsonDict:
+    block: JsonDict = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label, LABEL_MAX),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = _plain(hint, HINT_MAX)
+    if dispatch_action:
+        block["dispatch_action"] = True
+    return block
+
+
+def _text_input(
+    action_id: str,
+    initial: str,
+    placeholder: str | None,
+    *,
+    multiline: bool = False,
+    element_type: str = "plain_text_input",
+) -> JsonDict:
+    element: JsonDict = {"type": element_type, "action_id": action_id}
+    if initial:
+        element["initial_value"] = initial[:INPUT_VALUE_MAX]
+    if placeholder:
+        element["placeholder"] = _plain(placeholder, PLACEHOLDER_MAX)
+    if multiline:
+        element["multiline"] = True
+    return element
+
+
+def _view(
+    title: str,
+    blocks: list[JsonDict],
+    *,
+    close: str | None = None,
+    submit: str | None = None,
+    private_metadata: str = "",
+    callback_id: str | None = None,
+) -> JsonDict:
+    if len(private_metadata) > PRIVATE_METADATA_MAX:
+        raise ValueError(f"private_metadata longer than Slack's {PRIVATE_METADATA_MAX} characters")
+    view: JsonDict = {"type": "modal", "title": _plain(title, VIEW_TITLE_MAX), "blocks": blocks}
+    if callback_id:
+        view["callback_id"] = callback_id
+    if close:
+        view["close"] = _plain(close, VIEW_TITLE_MAX)
+    if submit:
+        view["submit"] = _plain(submit, VIEW_TITLE_MAX)
+    if private_metadata:
+        view["private_metadata"] = private_metadata
+    return view
+
+
+# --- the booking modal -----------------------------------------------------------------------
+def booking_modal(state: ModalState, t: Translator, *, private_metadata: str) -> JsonDict:
+    """The /book modal (callback_id `book_meeting`); everything typed is kept as initial values."""
+    head = [_meeting_page_block(state, t)]
+    if state.page is None:
+        head.append(_context(escape_mrkdwn(t.t("modal.choose_page_first"))))
+    head += _when_blocks(state, t)
+    head += [_duration_block(state, t), _timezone_block(state, t)]
+    head += _guest_blocks(state, t)
+    tail = [_post_to_block(state, t)]
+    page_blocks = _form_field_blocks(state, t) + _consent_blocks(state, t)
+    room = VIEW_BLOCKS_MAX - len(head) - len(tail)
+    blocks = head + page_blocks[:room] + tail
+    return _view(
+        t.t("modal.title"),
+        blocks,
+        close=t.t("modal.close"),
+        submit=t.t("modal.submit"),
+        private_metadata=private_metadata,
+        callback_id=MODAL_CALLBACK_ID,
+    )
+
+
+def _meeting_page_block(state: ModalState, t: Translator) -> JsonDict:
+    element: JsonDict = {
+        "type": "external_select",
+        "action_id": MEETING_PAGE,
+        "placeholder": _plain(t.t("modal.meeting_page.placeholder"), PLACEHOLDER_MAX),
+        "min_query_length": 0,
+    }
+    if state.page is not None:
+        element["initial_option"] = page_option(state.page)
+    return _input(
+        MEETING_PAGE,
+        t.t("modal.meeting_page.label"),
+        element,
+        hint=t.t("modal.meeting_page.hint"),
+        dispatch_action=True,
+    )
+
+
+def page_option(page: PageOption) -> JsonDict:
+    """One `meeting_page` option; also what the block_suggestion handler returns."""
+    return _option(page.name or page.slug, page.slug)
+
+
+def page_options(pages: Sequence[PageOption], query: str = "") -> list[JsonDict]:
+    """Options for the `meeting_page` external select, filtered by the typed query, <= 100."""
+    needle = query.strip().casefold()
+    matching = [
+        page
+        for page in pages
+        if not needle or needle in page.name.casefold() or needle in page.slug.casefold()
+    ]
+    return [page_option(page) for page in matching[:OPTIONS_MAX]]
+
+
+def _when_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
+    element = _text_input(WHEN, state.when_text, t.t("modal.when.placeholder"))
+    element["dispatch_action_config"] = {"trigger_actions_on": ["on_enter_pressed"]}
+    blocks = [
+        _input(
+            when_block_id(state.when_revision),
+            t.t("modal.when.label"),
+            element,
+            hint=t.t("modal.when.hint"),
+            dispatch_action=True,
+        )
+    ]
+    preview = state.preview
+    preview_text = preview.text if preview is not None and preview.text else t.t("preview.empty")
+    blocks.append(_context(escape_mrkdwn(preview_text), block_id=WHEN_PREVIEW_BLOCK))
+    if preview is None:
+        return blocks
+    index = 0
+    for block_id, buttons in (
+        (WHEN_SLOTS_BLOCK, preview.slot_buttons),
+        (WHEN_ALTERNATIVES_BLOCK, preview.alternative_buttons),
+    ):
+        elements = []
+        for label, iso_start in buttons[:ACTIONS_ELEMENTS_MAX]:
+            elements.append(_button(label, f"{PICK_SLOT_ACTION_PREFIX}{index}", value=iso_start))
+            index += 1
+        if elements:
+            blocks.append({"type": "actions", "block_id": block_id, "elements": elements})
+    return blocks
+
+
+def _duration_block(state: ModalState, t: Translator) -> JsonDict:
+    durations = tuple(dict.fromkeys(state.durations or DEFAULT_DURATIONS))[:OPTIONS_MAX]
+    options = [_option(t.format_duration(minutes), str(minutes)) for minutes in durations]
+    element: JsonDict = {
+        "type": "static_select",
+        "action_id": DURATION,
+        "placeholder": _plain(t.t("modal.duration.placeholder"), PLACEHOLDER_MAX),
+        "options": options,
+    }
+    if state.duration_minutes in durations:
+        element["initial_option"] = options[durations.index(state.duration_minutes)]
+    return _input(DURATION, t.t("modal.duration.label"), element, dispatch_action=True)
+
+
+def timezone_option_groups(t: Translator, person_zone: str) -> list[JsonDict]:
+    """The `timezone` select's groups: the person's zone alone first, then regions (<= 100)."""
+    yours = _plain(t.t("modal.timezone.group.yours"), OPTION_TEXT_MAX)
+    groups = [{"label": yours, "options": [_option(_zone_label(person_zone), person_zone)]}]
+    for label_key, zones in TIMEZONE_GROUPS:
+        options = [_option(_zone_label(zone), zone) for zone in zones if zone != person_zone]
+        if options:
+            groups.append({"label": _plain(t.t(label_key), OPTION_TEXT_MAX), "options": options})
+    return groups
+
+
+def _zone_label(zone: str) -> str:
+    return zone.replace("_", " ")
+
+
+def _timezone_block(state: ModalState, t: Translator) -> JsonDict:
+    groups = timezone_option_groups(t, state.timezone)
+    element: JsonDict = {
+        "type": "static_select",
+        "action_id": TIMEZONE,
+        "placeholder": _plain(t.t("modal.timezone.placeholder"), PLACEHOLDER_MAX),
+        "option_groups": groups,
+        "initial_option": groups[0]["options"][0],
+    }
+    return _input(
+        TIMEZONE,
+        t.t("modal.timezone.label"),
+        element,
+        hint=t.t("modal.timezone.hint"),
+        dispatch_action=True,
+    )
+
+
+def _guest_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
+    return [
+        _input(
+            GUEST_EMAIL,
+            t.t("modal.guest_email.label"),
+            _text_input(
+                GUEST_EMAIL,
+                state.guest_email,
+                t.t("modal.guest_email.placeholder"),
+                element_type="email_text_input",
+            ),
+        ),
+        _input(
+            GUEST_FIRST_NAME,
+            t.t("modal.guest_first_name.label"),
+            _text_input(
+                GUEST_FIRST_NAME, state.guest_first_name, t.t("modal.guest_first_name.placeholder")
+            ),
+        ),
+        _input(
+            GUEST_LAST_NAME,
+            t.t("modal.guest_last_name.label"),
+            _text_input(
+                GUEST_LAST_NAME, state.guest_last_name, t.t("modal.guest_last_name.placeholder")
+            ),
+        ),
+    ]
+
+
+def _form_field_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
+    blocks: list[JsonDict] = []
+    for spec in state.form_fields:
+        if spec.name.casefold() in GUEST_FORM_FIELD_NAMES or spec.name == LEGAL_CONSENT_FIELD:
+            continue
+        block_id = FORM_FIELD_PREFIX + spec.name
+        element = _form_field_element(spec, block_id, state.form_values.get(spec.name), t)
+        blocks.append(
+            _input(block_id, spec.label or spec.name, element, optional=not spec.required)
+        )
+    return blocks
+
+
+def _as_values(value: FormValue | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _form_field_element(
+    spec: FormFieldSpec, action_id: str, value: FormValue | None, t: Translator
+) -> JsonDict:
+    kind = spec.field_type.casefold()
+    chosen = _as_values(value)
+    if kind in {"booleancheckbox", "bool", "boolean"} or (kind == "checkbox" and not spec.options):
+        yes = _option(t.t("modal.form_field.yes"), BOOLEAN_CHECKED_VALUE)
+        element: JsonDict = {"type": "checkboxes", "action_id": action_id, "options": [yes]}
+        if chosen and chosen[0].casefold() in {"true", "yes", "1", "on"}:
+            element["initial_options"] = [yes]
+        return element
+    if kind in {"select", "radio", "dropdown", "checkbox", "enumeration"} and spec.options:
+        options = [_option(label or val, val) for val, label in spec.options[:OPTIONS_MAX]]
+        initial = [option for option in options if option["value"] in chosen]
+        placeholder = _plain(t.t("modal.form_field.select_placeholder"), PLACEHOLDER_MAX)
+        if kind != "checkbox":
+            element = {"type": "static_select", "action_id": action_id, "options": options}
+            element["placeholder"] = placeholder
+            if initial:
+                element["initial_option"] = initial[0]
+            return element
+        multi_type = "checkboxes" if len(options) <= CHECKBOX_OPTIONS_MAX else "multi_static_select"
+        element = {"type": multi_type, "action_id": action_id, "options": options}
+        if multi_type == "multi_static_select":
+            element["placeholder"] = placeholder
+        if initial:
+            element["initial_options"] = initial
+        return element
+    text = chosen[0] if chosen else ""
+    return _text_input(
+        action_id, text, t.t("modal.form_field.placeholder"), multiline=kind == "textarea"
+    )
+
+
+def _consent_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
+    consent = state.consent
+    if consent is None:
+        return []
+    blocks: list[JsonDict] = []
+    if consent.text.strip():
+        blocks.append(_section(escape_mrkdwn(consent.text)))
+    options = []
+    if consent.checkbox_label.strip():
+        options.append(_option(consent.checkbox_label, CONSENT_PROCESSING_VALUE))
+    for subscription_id, label, _required in consent.communication:
+        options.append(_option(label, CONSENT_COMMUNICATION_PREFIX + subscription_id))
+    options = options[:CHECKBOX_OPTIONS_MAX]
+    if options:
+        chosen = _as_values(state.form_values.get(LEGAL_CONSENT_FIELD))
+        element: JsonDict = {"type": "checkboxes", "action_id": LEGAL_CONSENT_BLOCK}
+        element["options"] = options
+        initial = [option for option in options if option["value"] in chosen]
+        if initial:
+            element["initial_options"] = initial
+        # Optional for Slack: the required boxes are checked on submit (error.consent_required).
+        blocks.append(
+            _input(
+                LEGAL_CONSENT_BLOCK,
+                t.t("modal.consent.label"),
+                element,
+                optional=True,
+                hint=t.t("modal.consent.hint"),
+            )
+        )
+    return blocks
+
+
+def _post_to_block(state: ModalState, t: Translator) -> JsonDict:
+    element: JsonDict = {
+        "type": "conversations_select",
+        "action_id": POST_TO,
+        "placeholder": _plain(t.t("modal.post_to.placeholder"), PLACEHOLDER_MAX),
+        "default_to_current_conversation": True,
+        "response_url_enabled": True,
+        "filter": {"exclude_bot_users": True},
+    }
+    if state.post_to_channel:
+        element["initial_conversation"] = state.post_to_channel
+    return _input(POST_TO, t.t("modal.post_to.label"), element, hint=t.t("modal.post_to.hint"))
+
+
+# --- progress, result and error views --------------------------------------------------------
+def progress_modal(t: Translator, page_name: str) -> JsonDict:
+    """Shown right after a valid submission while HubSpot books."""
+    text = t.t("progress.text", page=escape_mrkdwn(truncate(page_name, 200)))
+    return _view(t.t("progress.title"), [_section(text)], close=t.t("result.close"))
+
+
+def result_modal(
+    t: Translator, booking_card_summary: BookingCard | str, *, posted_to_channel: str | None = None
+) -> JsonDict:
+    """The modal after a booking: the card itself (or a raw summary text) and where it went."""
+    if isinstance(booking_card_summary, BookingCard):
+        _, blocks = booking_card(booking_card_summary, t)
+    else:
+        blocks = [_section(escape_mrkdwn(booking_card_summary))]
+    if posted_to_channel:
+        blocks.append(_context(t.t("result.posted_to", channel=channel_mention(posted_to_channel))))
+    return _view(t.t("result.title"), blocks, close=t.t("result.close"))
+
+
+def error_modal(
+    t: Translator,
+    message: str,
+    *,
+    back_metadata: str,
+    title_key: str = "error.title",
+    allow_retry: bool = False,
+) -> JsonDict:
+    """A failure with a way back to the form; back_metadata (the form, serialized by the caller)
+    rides in private_metadata so `back_to_form` can rebuild it."""
+    buttons = [_button(t.t("action.back_to_form"), BACK_TO_FORM_ACTION_ID, value="back")]
+    if allow_retry:
+        buttons.append(
+            _button(t.t("action.try_again"), TRY_AGAIN_ACTION_ID, value="retry", style="primary")
+        )
+    blocks = [_section(escape_mrkdwn(message)), {"type": "actions", "elements": buttons}]
+    return _view(t.t(title_key), blocks, close=t.t("modal.close"), private_metadata=back_metadata)
+
+
+# --- the channel card ------------------------------------------------------------------------
+def _when_token(card: BookingCard, t: Translator) -> str:
+    start = card.start_utc if card.start_utc.tzinfo else card.start_utc.replace(tzinfo=UTC)
+    end = start + timedelta(minutes=card.duration_minutes)
+    zone = card.timezone_for_fallback
+    start_part = slack_date(start, "{date_short_pretty} {time}", t.format_slot(start, zone))
+    end_part = slack_date(end, "{time}", f"{t.format_time(end, zone)}, {zone}")
+    return f"{start_part}–{end_part}"
+
+
+def _guest_text(card: BookingCard) -> str:
+    name = escape_mrkdwn(truncate(card.guest_name.strip(), 200))
+    email = escape_mrkdwn(truncate(card.guest_email.strip(), 254))
+    if name and email:
+        return f"{name} ({email})"
+    return name or email
+
+
+def booking_card(card: BookingCard, t: Translator) -> tuple[str, list[JsonDict]]:
+    """The channel message for a booking: (notification fallback text, blocks)."""
+    page = escape_mrkdwn(truncate(card.page_name, 200))
+    duration = t.format_duration(card.duration_minutes)
+    lines = [
+        f"*{page}*",
+        t.t("card.when", when=_when_token(card, t)),
+        t.t("card.duration", duration=duration),
+        t.t("card.guest", guest=_guest_text(card)),
+    ]
+    join_url = card.web_conference_url if is_https_url(card.web_conference_url) else None
+    if join_url is None and card.location and card.location.strip():
+        location = escape_mrkdwn(truncate(card.location.strip(), 500))
+        lines.append(t.t("card.location", location=location))
+    blocks: list[JsonDict] = [_section("\n".join(lines))]
+    if join_url is not None:
+        join = _button(t.t("card.join"), JOIN_ACTION_ID, url=join_url, style="primary")
+        blocks.append({"type": "actions", "block_id": CARD_ACTIONS_BLOCK, "elements": [join]})
+    booked_by = user_mention(card.booked_by_user_id)
+    blocks.append(_context(t.t("card.booked_by", user=booked_by)))
+    start = card.start_utc if card.start_utc.tzinfo else card.start_utc.replace(tzinfo=UTC)
+    fallback_when = t.format_when(
+        start, start + timedelta(minutes=card.duration_minutes), card.timezone_for_fallback
+    )
+    text = t.t(
+        "card.fallback",
+        page=page,
+        guest=escape_mrkdwn(card.guest_name.strip() or card.guest_email.strip()),
+        when=escape_mrkdwn(fallback_when),
+        duration=duration,
+        booked_by=booked_by,
+    )
+    return truncate_mrkdwn(text, MESSAGE_TEXT_MAX), blocks
+
+
+# --- help, list, home ------------------------------------------------------------------------
+def help_message(t: Translator) -> list[JsonDict]:
+    """Blocks for the ephemeral `/book help` answer."""
+    return [
+        _header(t.t("help.title")),
+        _section(t.t("help.intro")),
+        _section(f"{t.t('help.examples_title')}\n{t.t('help.examples')}"),
+        _context(t.t("help.when_tips")),
+    ]
+
+
+def ephemeral_text_blocks(text: str) -> list[JsonDict]:
+    """A raw (escaped here) text as section blocks, split to respect Slack's section limit."""
+    escaped = escape_mrkdwn(text) or " "
+    blocks: list[JsonDict] = []
+    while escaped and len(blocks) < MESSAGE_BLOCKS_MAX:
+        chunk = escaped[:SECTION_TEXT_MAX]
+        if len(escaped) > SECTION_TEXT_MAX:
+            # Break at a newline or space, and never inside an &entity;.
+            breaks = max(chunk.rfind("\n"), chunk.rfind(" "))
+            ampersand = chunk.rfind("&")
+            if ampersand > chunk.rfind(";"):
+                breaks = min(breaks, ampersand) if breaks > 0 else ampersand
+            if breaks > 0:
+                chunk = chunk[:breaks]
+        blocks.append(_section(chunk))
+        escaped = escaped[len(chunk) :].lstrip(" ")
+    return blocks
+
+
+def _booking_list_item(card: BookingCard, t: Translator) -> JsonDict:
+    text = t.t(
+        "list.item",
+        page=escape_mrkdwn(truncate(card.page_name, 200)),
+        guest=_guest_text(card),
+        when=_when_token(card, t),
+        duration=t.format_duration(card.duration_minutes),
+    )
+    block = _section(text)
+    if is_https_url(card.web_conference_url):
+        block["accessory"] = _button(t.t("card.join"), JOIN_ACTION_ID, url=card.web_conference_url)
+    return block
+
+
+def booking_list_blocks(
+    t: Translator, bookings: Sequence[BookingCard], *, limit: int = 20
+) -> list[JsonDict]:
+    """The `/book list` answer (also used on App Home): upcoming bookings, newest last."""
+    limit = max(1, min(limit, MESSAGE_BLOCKS_MAX - 3))
+    blocks: list[JsonDict] = [_header(t.t("list.title"))]
+    if not bookings:
+        blocks.append(_section(t.t("list.empty")))
+        return blocks
+    blocks += [_booking_list_item(card, t) for card in bookings[:limit]]
+    if len(bookings) > limit:
+        blocks.append(_context(t.t("list.more", count=len(bookings) - limit)))
+    return blocks
+
+
+def home_view(t: Translator, bookings: Sequence[BookingCard]) -> JsonDict:
+    """The App Home tab (views.publish)."""
+    blocks: list[JsonDict] = [
+        _header(t.t("home.title")),
+        {
+            "type": "section",
+            "text": _mrkdwn(t.t("home.intro")),
+            "accessory": _button(
+                t.t("home.book_button"), HOME_BOOK_ACTION_ID, value="open", style="primary"
+            ),
+        },
+        {"type": "divider"},
+    ]
+    upcoming = booking_list_blocks(t, bookings, limit=VIEW_BLOCKS_MAX - len(blocks) - 2)
+    upcoming[0] = _header(t.t("home.upcoming"))
+    return {"type": "home", "blocks": blocks + upcoming}
