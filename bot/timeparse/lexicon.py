@@ -1,0 +1,259 @@
+"""Words of English, Portuguese and Spanish that name times, read-only tables.
+
+Every word here is written lower-case without accents: the parser folds the text the same way
+before matching, so "amanhã", "amanha" and "AMANHÃ" are one word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+
+def _frozen(table: Mapping[str, int]) -> Mapping[str, int]:
+    return MappingProxyType(dict(table))
+
+
+NUMBER_WORDS: Mapping[str, int] = _frozen(
+    {
+        # English
+        "zero": 0,
+        "a": 1,
+        "an": 1,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "couple": 2,
+        "few": 3,
+        # Portuguese
+        "um": 1,
+        "uma": 1,
+        "dois": 2,
+        "duas": 2,
+        "tres": 3,
+        "quatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "sete": 7,
+        "oito": 8,
+        "nove": 9,
+        "dez": 10,
+        "onze": 11,
+        "doze": 12,
+        "treze": 13,
+        "catorze": 14,
+        "quatorze": 14,
+        "quinze": 15,
+        "dezesseis": 16,
+        "dezessete": 17,
+        "dezoito": 18,
+        "dezenove": 19,
+        "vinte": 20,
+        "trinta": 30,
+        "quarenta": 40,
+        "cinquenta": 50,
+        # Spanish
+        "un": 1,
+        "uno": 1,
+        "una": 1,
+        "dos": 2,
+        "cuatro": 4,
+        "siete": 7,
+        "ocho": 8,
+        "nueve": 9,
+        "diez": 10,
+        "once": 11,
+        "doce": 12,
+        "trece": 13,
+        "catorce": 14,
+        "quince": 15,
+        "dieciseis": 16,
+        "diecisiete": 17,
+        "dieciocho": 18,
+        "diecinueve": 19,
+        "veinte": 20,
+        "veinticinco": 25,
+        "treinta": 30,
+        "cuarenta": 40,
+        "cincuenta": 50,
+    }
+)
+
+# Words that can name a clock hour ("at three", "às tres", "a las tres"); "a"/"an" cannot.
+HOUR_WORDS: Mapping[str, int] = _frozen(
+    {word: value for word, value in NUMBER_WORDS.items() if 1 <= value <= 12 and len(word) > 2}
+    | {"una": 1, "uma": 1, "um": 1, "dos": 2}
+)
+
+ORDINAL_DAY_WORDS: Mapping[str, int] = _frozen(
+    {
+        "first": 1,
+        "second": 2,
+        "third": 3,
+        "fourth": 4,
+        "fifth": 5,
+        "primeiro": 1,
+        "primero": 1,
+        "1o": 1,
+        "1ro": 1,
+        "1er": 1,
+    }
+)
+
+# Unit words -> minutes (months and years are counted on the calendar, not in minutes).
+UNIT_MINUTES: Mapping[str, int] = _frozen(
+    {
+        **dict.fromkeys(["s", "sec", "secs", "second", "seconds", "segundo", "segundos"], 0),
+        **dict.fromkeys(
+            ["m", "mn", "min", "mins", "minute", "minutes", "minuto", "minutos", "'"], 1
+        ),
+        **dict.fromkeys(["h", "hr", "hrs", "hs", "hour", "hours", "hora", "horas", "hors"], 60),
+        **dict.fromkeys(["d", "day", "days", "dia", "dias"], 24 * 60),
+        **dict.fromkeys(["wk", "wks", "week", "weeks", "semana", "semanas"], 7 * 24 * 60),
+        **dict.fromkeys(["fortnight", "fortnights", "quinzena", "quincena"], 14 * 24 * 60),
+    }
+)
+UNIT_MONTHS: Mapping[str, int] = _frozen(
+    {
+        **dict.fromkeys(["month", "months", "mo", "mes", "meses"], 1),
+        **dict.fromkeys(["year", "years", "yr", "yrs", "ano", "anos", "ano", "anos"], 12),
+    }
+)
+
+MONTHS: Mapping[str, int] = _frozen(
+    {
+        "january": 1,
+        "jan": 1,
+        "janeiro": 1,
+        "enero": 1,
+        "ene": 1,
+        "february": 2,
+        "feb": 2,
+        "fevereiro": 2,
+        "fev": 2,
+        "febrero": 2,
+        "march": 3,
+        "mar": 3,
+        "marco": 3,
+        "marzo": 3,
+        "april": 4,
+        "apr": 4,
+        "abril": 4,
+        "abr": 4,
+        "may": 5,
+        "maio": 5,
+        "mai": 5,
+        "mayo": 5,
+        "june": 6,
+        "jun": 6,
+        "junho": 6,
+        "junio": 6,
+        "july": 7,
+        "jul": 7,
+        "julho": 7,
+        "julio": 7,
+        "august": 8,
+        "aug": 8,
+        "agosto": 8,
+        "ago": 8,
+        "september": 9,
+        "sep": 9,
+        "sept": 9,
+        "setembro": 9,
+        "set": 9,
+        "septiembre": 9,
+        "setiembre": 9,
+        "october": 10,
+        "oct": 10,
+        "outubro": 10,
+        "out": 10,
+        "octubre": 10,
+        "november": 11,
+        "nov": 11,
+        "novembro": 11,
+        "noviembre": 11,
+        "december": 12,
+        "dec": 12,
+        "dezembro": 12,
+        "dez": 12,
+        "diciembre": 12,
+        "dic": 12,
+    }
+)
+
+# Monday is 0, as in datetime.weekday().
+WEEKDAYS: Mapping[str, int] = _frozen(
+    {
+        "monday": 0,
+        "mon": 0,
+        "segunda": 0,
+        "seg": 0,
+        "lunes": 0,
+        "lun": 0,
+        "tuesday": 1,
+        "tue": 1,
+        "tues": 1,
+        "terca": 1,
+        "ter": 1,
+        "martes": 1,
+        "wednesday": 2,
+        "wed": 2,
+        "weds": 2,
+        "quarta": 2,
+        "qua": 2,
+        "miercoles": 2,
+        "mie": 2,
+        "thursday": 3,
+        "thu": 3,
+        "thur": 3,
+        "thurs": 3,
+        "quinta": 3,
+        "qui": 3,
+        "jueves": 3,
+        "jue": 3,
+        "friday": 4,
+        "fri": 4,
+        "sexta": 4,
+        "sex": 4,
+        "viernes": 4,
+        "vie": 4,
+        "saturday": 5,
+        "sat": 5,
+        "sabado": 5,
+        "sab": 5,
+        "sunday": 6,
+        "sun": 6,
+        "domingo": 6,
+        "dom": 6,
+    }
+)
+
+# Parts of the day -> the hour they mean alone, and how they turn a 1-12 hour into 24 h.
+PART_OF_DAY_HOURS: Mapping[str, int] = _frozen(
+    {"morning": 9, "afternoon": 14, "evening": 18, "night": 20, "early": 6}
+)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation, longest first so "tues" wins over "tue"."""
+    return "|".join(sorted({word.replace(" ", r"\s+") for word in words}, key=len, reverse=True))

@@ -1,0 +1,977 @@
+"""The time engine: a person's words -> the exact start they meant (issue 3's conventions).
+
+Our own grammar reads the phrases people type when booking (it is exact and fast); dateparser,
+with explicit languages and settings, reads what is left when the grammar finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
+
+from bot.timeparse.lexicon import (
+    HOUR_WORDS,
+    MONTHS,
+    NUMBER_WORDS,
+    ORDINAL_DAY_WORDS,
+    PART_OF_DAY_HOURS,
+    UNIT_MINUTES,
+    UNIT_MONTHS,
+    WEEKDAYS,
+    alternation,
+)
+from bot.timeparse.result import ParseError, ParseResult
+from bot.timeparse.zones import NamedZone, ZoneFinder
+
+DEFAULT_LANGUAGES = ("en", "pt", "es")
+# Slack locales whose numeric dates are month-first; everyone else writes day-first.
+MONTH_FIRST_LOCALES = frozenset({"en-us", "en", "en-ca", "en-ph"})
+
+_DIGIT_WORDS = alternation(w for w, v in NUMBER_WORDS.items() if v < 10 and len(w) > 1)
+_NUM = (
+    rf"(?:\d+(?:[.,]\d+)?|(?:{alternation(NUMBER_WORDS)})"
+    rf"(?:[\s-]+(?:(?:e|y|and)\s+)?(?:{_DIGIT_WORDS}))?)"
+)
+_UNIT = alternation([*UNIT_MINUTES, *UNIT_MONTHS])
+_HALF = r"(?:(?:and|e|y)\s+(?:a\s+|an\s+)?(?P<half>half|meia|media)|(?P<frac>[.,]5))"
+_AMOUNT = (
+    rf"(?:(?P<compact_h>\d{{1,2}})\s*h\s*(?P<compact_m>\d{{1,2}})\s*(?:m|min|mins|minutos?)?\b"
+    r"|(?:(?P<half_alone>half\s+an?|meia|media|a\s+quarter\s+of\s+an?|um\s+quarto\s+de)"
+    r"\s+(?P<unit_alone>hour|hora))"
+    rf"|(?:(?:of\s+|de\s+)?(?P<num>{_NUM})\s*(?P<unit>{_UNIT})\b\.?(?:\s*{_HALF})?"
+    rf"(?:\s*(?:and|e|y)?\s*(?P<num2>\d{{1,2}}|{alternation(NUMBER_WORDS)})"
+    r"\s*(?P<unit2>m|min|mins|minutes?|minutos?)\b)?))"
+)
+_APPROX = (
+    r"(?:(?:about|around|approx\.?|approximately|roughly|cerca\s+de|uns|umas|unos|unas"
+    r"|more|mais|mas)\s+)?"
+)
+
+# Greetings and courtesy words: "boa tarde" is a greeting, not 14:00.
+_GREETING = re.compile(
+    r"\b(?:good\s+(?:morning|afternoon|evening|night)|bom\s+dia|boa\s+(?:tarde|noite)"
+    r"|buen(?:os|as)?\s+(?:dias?|tardes?|noches?)|hello(?:\s+there)?|hi|hey|ola|hola|oi"
+    r"|thanks|thank\s+you|obrigad[oa]|gracias|please|pls|plz|por\s+favor)\b"
+)
+_EMAIL_OR_URL = re.compile(
+    r"<[^<>]*>|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE
+)
+
+
+@dataclass
+class _Reading:
+    """What the grammar found so far; filled in while spans of the text are consumed."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    day: date | None = None
+    day_alternative: date | None = None
+    day_is_pinned: bool = False  # "today", "this morning": never rolled forward
+    weekday: int | None = None
+    weekday_mode: str = ""
+    week_offset: int | None = None
+    hour: int | None = None
+    minute: int = 0
+    second: int = 0
+    meridiem: str | None = None  # "am" / "pm"
+    part_of_day: str | None = None
+    hour_is_bare: bool = False
+    exact: datetime | None = None  # ISO with offset, "now", relative minutes/hours
+    calendar_delta: tuple[int, int] | None = None  # (months, days) from now, on the calendar
+    past_delta: bool = False
+    duration: timedelta | None = None
+    month_day_alternative: date | None = None
+
+    @property
+    def found_time_words(self) -> bool:
+        return bool(self.spans)
+
+
+class TimeParser:
+    """Compiled patterns and dateparser parsers, built once and reused (pass it around)."""
+
+    def __init__(self, languages: Sequence[str] = DEFAULT_LANGUAGES) -> None:
+        self.languages = tuple(languages)
+        self._zones = ZoneFinder()
+        self._compile()
+
+    # ------------------------------------------------------------------ patterns
+    def _compile(self) -> None:
+        weekday = rf"(?P<wd>{alternation(WEEKDAYS)})(?:[\s-]*feira)?\.?"
+        month = rf"(?:{alternation(MONTHS)})\.?"
+        ordinal = r"(?:st|nd|rd|th|o|a|º|ª|er|ro)?"
+        day_number = rf"(?:\d{{1,2}}{ordinal}|{alternation(ORDINAL_DAY_WORDS)})"
+        year = r"(?:\d{4}|'\d{2})"
+        self._iso = re.compile(
+            r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
+            r"(?:[t\s]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
+            r"\s*(?P<off>z|[+-]\d{2}(?::?\d{2})?)?)?(?![\d:])"
+        )
+        self._duration = re.compile(
+            rf"\b(?:for|por|durante|during|lasting|duration|duracao|duracion)\s+{_APPROX}"
+            rf"(?:(?:about|around)\s+)?{_AMOUNT}"
+        )
+        self._relative_future = re.compile(
+            rf"\b(?:in|within|em|en|dentro\s+de|daqui\s+a|daqui|d'aqui\s+a|after|apos|tras)"
+            rf"\s+{_APPROX}{_AMOUNT}"
+        )
+        self._relative_from_now = re.compile(
+            rf"(?<![\d:/]){_APPROX}{_AMOUNT}\s+(?:from\s+(?:now|today|right\s+now)|later|hence|"
+            r"a\s+partir\s+de\s+(?:agora|hoje|ahora|hoy)|desde\s+(?:ahora|hoy)|de\s+agora|mais\s+tarde)\b"
+        )
+        self._relative_past = re.compile(rf"(?<![\d:/]){_AMOUNT}\s+(?:ago|back|atras)\b")
+        self._relative_past_lead = re.compile(rf"\b(?:ha|faz|hace)\s+{_AMOUNT}")
+        self._numeric_date = re.compile(
+            r"(?<![\d:.,/-])(?P<a>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<b>\d{1,2})"
+            r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2}))?(?![\d:]|\.\d)"
+        )
+        self._month_name_date = re.compile(
+            rf"\b(?:(?:the\s+)?(?P<d1>{day_number})\s*(?:of\s+|de\s+|del\s+|-|/)?(?P<m1>{month})"
+            rf"|(?P<m2>{month})\s*(?:the\s+)?(?P<d2>{day_number})(?![:\d]|\s*(?:h\b|am|pm|a\.m|p\.m)))"
+            rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year}))?\b"
+        )
+        self._day_of_month = re.compile(
+            rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}){ordinal}|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
+            r"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{1,2})|\bel\s+(?P<d4>\d{1,2})(?!\s*(?:h\b|:|am|pm)))\b"
+        )
+        next_week = (
+            r"(?:next|the\s+following|following|coming)\s+week|(?:na\s+|la\s+|da\s+|de\s+la\s+)?"
+            r"(?:semana\s+que\s+(?:vem|viene)|proxima\s+semana|semana\s+proxima|semana\s+seguinte)"
+        )
+        self._next_week = re.compile(
+            rf"\b(?:of\s+|on\s+|da\s+|de\s+)?(?:{next_week})\b(?:\s+(?:on|na|no|el|en))?"
+        )
+        self._this_week = re.compile(r"\b(?:of\s+)?(?:this|esta|essa|nesta)\s+(?:week|semana)\b")
+        self._weekday = re.compile(
+            r"\b(?:(?P<pre>this\s+coming|this|next|coming|upcoming|last|past|previous|"
+            r"(?:el\s+|la\s+|na\s+|no\s+)?proxim[oa]|nest[ae]|est[ae]|ess[ae]|ultim[oa]|el\s+pasado|"
+            r"on|na|no|el|la|a)\s+)?"
+            rf"{weekday}(?:\s*,)?(?:\s+(?P<post>que\s+(?:vem|viene)|proxim[oa]|passad[oa]|pasad[oa]|"
+            r"after\s+next|de\s+la\s+semana\s+pasada|da\s+semana\s+passada))?(?![\w/])"
+        )
+        self._day_word = re.compile(
+            r"\b(?P<after2>(?:the\s+)?day\s+after\s+tomorrow|overmorrow|depois\s+de\s+amanha|pasado\s+manana)\b"
+            r"|\b(?P<before2>(?:the\s+)?day\s+before\s+yesterday|anteontem|anteayer|antier)\b"
+            r"|\b(?P<tomorrow>tomorrows?|tmrw|tmw|tmr|tomorow|tommorow|tommorrow|2moro|2morrow|amanha|amanh"
+            r"|(?<!\bla\s)manana)\b"
+            r"|\b(?P<today>today|tdy|hoje|hoy|tonight|tonite)\b"
+            r"|\b(?P<yesterday>yesterday|ontem|ayer)\b"
+        )
+        part_of_day = (
+            r"(?P<morning>(?:early\s+)?morning|manha|(?:la\s+)?manana|madrugada)"
+            r"|(?P<afternoon>afternoon|tarde)"
+            r"|(?P<evening>evening)"
+            r"|(?P<night>night|noite|noche|tonight|tonite)"
+        )
+        self._part_of_day = re.compile(
+            r"\b(?P<lead>this|esta|nesta|in\s+the|at|de|da|de\s+la|por\s+la|en\s+la|pela|a|la|na)?\s*"
+            rf"(?:{part_of_day})\b"
+        )
+        self._noon = re.compile(
+            r"\b(?:(?:at|as|ao|a|al|el|by)\s+)?(?P<noon>12\s+noon|noon|midday|meio[\s-]?dia|mediodia)\b"
+            r"|\b(?:(?:at|a|a\s+la)\s+)?(?P<midnight>midnight|meia[\s-]?noite|medianoche)\b"
+            r"|\b(?:by\s+|until\s+|ate\s+o\s+|at\s+|para\s+el\s+|hasta\s+el\s+|no\s+|al\s+|ao\s+|o\s+|el\s+)?"
+            r"(?P<eod>eod|cob|eob|end\s+of\s+(?:the\s+)?(?:business\s+|work\s+)?day|end\s+of\s+business"
+            r"|close\s+of\s+business|(?:fim|final)\s+do\s+(?:dia|expediente)"
+            r"|(?:fin|final)\s+del?\s+(?:dia|la\s+jornada|jornada))\b"
+        )
+        self._now = re.compile(
+            r"\b(?:right\s+now|just\s+now|now|asap|agora\s+mesmo|agora|ahora\s+mismo|ahora|ya\s+mismo"
+            r"|immediately|imediatamente|at\s+the\s+moment|atm)\b"
+        )
+        hour_word = alternation(HOUR_WORDS)
+        minute_word = alternation(
+            [w for w, v in NUMBER_WORDS.items() if v >= 10 and len(w) > 2] + ["oh five", "o five"]
+        )
+        self._half_past = re.compile(
+            r"\b(?:(?:at|as|a\s+las)\s+)?(?P<what>half|(?:a\s+)?quarter|\d{1,2}|"
+            rf"{minute_word})(?:\s+minutes?)?\s+(?P<rel>past|after|to|till|before|para\s+(?:as|a)|pras)\s+"
+            rf"(?P<h>\d{{1,2}}|{hour_word}|noon|midnight)\b"
+            r"|\bhalf\s+(?P<h_half>\d{1,2}|" + hour_word + r")\b"
+        )
+        self._clock = re.compile(
+            r"(?:(?P<prefix>\bat|@|\bas|\baround|\babout|\bby|\bpelas|\bpor\s+volta\s+d[ae]s?|\ba\s+las|\ba\s+la"
+            r"|\blas|\bla|\bsobre\s+las|\bhacia\s+las|\blá\s+pelas|\bfrom|\bstarting|\bdesde\s+las|\bate\s+as)\s*)?"
+            r"(?<![\d/:.,-])(?P<h>\d{1,2}|" + hour_word + r")"
+            r"(?:(?P<sep>:|h|\.|\s)(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d))?"
+            r"(?:\s+(?:e|y)\s+(?P<mw>meia|media|quinze|quince|cuarto|trinta|treinta|\d{1,2}))?"
+            r"(?:\s+(?P<menos>menos\s+(?:cuarto|quarto|\d{1,2})))?"
+            r"(?:\s*(?P<ish>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
+            r"(?:\s*(?P<suffix>a\.\s?m\.?|p\.\s?m\.?|a\s?m\b|p\s?m\b|am|pm|a|p|hrs|hs|horas|hora|h|"
+            r"o'?\s?clock|oclock|in\s+the\s+am|in\s+the\s+pm))?(?![\w/])"
+            r"(?:\s*(?P<ish2>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
+        )
+        self._minute_words = re.compile(
+            rf"\b(?P<h>{hour_word})[\s-]+(?P<mw>{minute_word}|(?:zero|oh|o|ou)[\s-]+\w+)\b"
+        )
+        self._bare_duration = re.compile(
+            rf"(?<![\w:]){_AMOUNT}(?:[\s-]*(?:long|meeting|call|mtg|chat|slot|reuniao|reunion|llamada))?"
+        )
+
+    # ------------------------------------------------------------------ public
+    def warm_up(self) -> None:
+        """Pay the one-off costs (dateparser's language data, zone tables) at start-up."""
+        now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+        for phrase in (
+            "15 March 2027",
+            "15 de março de 2027",
+            "15 de marzo de 2027",
+            "next friday 3pm",
+        ):
+            for locale in ("en-US", "pt-BR", "es-ES"):
+                self.parse(phrase, now=now, tz="UTC", locale=locale)
+        for locale in ("en-US", "pt-BR", "es-ES"):
+            order = self._language_order(locale, self.languages)
+            self._dateparser_read("15 March 2027 quinta", now, order, "DMY")
+
+    def parse(
+        self,
+        text: str,
+        *,
+        now: datetime,
+        tz: str | tzinfo,
+        locale: str | None = None,
+        languages: Sequence[str] | None = None,
+        allow_past: bool = False,
+    ) -> ParseResult:
+        """Read `text` as a start time. `allow_past` is for measuring against corpora only."""
+        person_zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        if not text or not text.strip():
+            return ParseResult(error=ParseError.EMPTY, text=text or "")
+        folded = _fold(text)
+        folded = _EMAIL_OR_URL.sub(lambda m: " " * len(m.group()), folded)
+        folded = _GREETING.sub(lambda m: " " * len(m.group()), folded)
+        languages = tuple(languages) if languages is not None else self.languages
+        month_first = (locale or "en-US").lower() in MONTH_FIRST_LOCALES
+
+        work = [folded]
+        reading = _Reading()
+        named_zone = self._take_zone(work, reading)
+        zone: tzinfo = named_zone.zone if named_zone else person_zone
+        local_now = now.astimezone(zone)
+        self._read(work, reading, local_now, zone, month_first)
+
+        if not reading.found_time_words:
+            return self._fallback(
+                text,
+                work[0],
+                reading,
+                now,
+                zone,
+                person_zone,
+                locale,
+                languages,
+                month_first,
+                allow_past,
+            )
+        matched = _matched_text(text, reading.spans)
+        return self._resolve(
+            text, matched, reading, local_now, zone, person_zone, named_zone, allow_past
+        )
+
+    # ------------------------------------------------------------------ reading
+    def _take_zone(self, work: list[str], reading: _Reading) -> NamedZone | None:
+        found = self._zones.find(work[0])
+        if found is None:
+            return None
+        named, match = found
+        _consume(work, reading, match.start(), match.end())
+        return named
+
+    def _read(
+        self, work: list[str], reading: _Reading, now: datetime, zone: tzinfo, month_first: bool
+    ) -> None:
+        today = now.date()
+        for match in self._iso.finditer(work[0]):
+            self._read_iso(match, reading, zone)
+            _consume(work, reading, match.start(), match.end())
+        for match in self._duration.finditer(work[0]):
+            minutes, _months = _amount(match)
+            if minutes is not None:
+                reading.duration = timedelta(minutes=minutes)
+                _blank(work, match.start(), match.end())
+        for past_pattern in (self._relative_past, self._relative_past_lead):
+            for match in past_pattern.finditer(work[0]):
+                reading.past_delta = True
+                _consume(work, reading, match.start(), match.end())
+        future_matches = [
+            *self._relative_future.finditer(work[0]),
+            *self._relative_from_now.finditer(work[0]),
+        ]
+        for match in future_matches:
+            minutes, months = _amount(match)
+            if minutes is None:
+                continue
+            if months or (minutes >= 24 * 60 and minutes % (24 * 60) == 0):
+                reading.calendar_delta = (months, int(minutes // (24 * 60)))
+            else:
+                reading.exact = (now.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
+            _consume(work, reading, match.start(), match.end())
+        self._read_dates(work, reading, today, month_first)
+        self._read_weekdays(work, reading)
+        for match in self._day_word.finditer(work[0]):
+            offsets = {"after2": 2, "before2": -2, "tomorrow": 1, "today": 0, "yesterday": -1}
+            kind = match.lastgroup or "today"
+            reading.day = today + timedelta(days=offsets[kind])
+            reading.day_is_pinned = True
+            if match.group().startswith(("tonight", "tonite")):
+                reading.part_of_day = "night"
+            _consume(work, reading, match.start(), match.end())
+        self._read_times(work, reading, today)
+        if reading.exact is None and reading.hour is None:
+            now_match = self._now.search(work[0])
+            if now_match:
+                reading.exact = now
+                _consume(work, reading, now_match.start(), now_match.end())
+        for match in self._bare_duration.finditer(work[0]):
+            minutes, months = _amount(match)
+            unit = (match.group("unit") or "").rstrip(".")
+            if (
+                minutes
+                and not months
+                and unit not in ("h", "d", "m", "s", "'")
+                and minutes <= 8 * 60
+            ):
+                reading.duration = timedelta(minutes=minutes)
+                _blank(work, match.start(), match.end())
+        if reading.hour is None and reading.exact is None:
+            self._read_bare_hour(work, reading)
+
+    def _read_iso(self, match: re.Match[str], reading: _Reading, zone: tzinfo) -> None:
+        day = _safe_date(int(match.group("y")), int(match.group("mo")), int(match.group("d")))
+        if day is None:
+            return
+        if match.group("h") is None:
+            reading.day = day
+            reading.day_is_pinned = True
+            return
+        clock = time(int(match.group("h")) % 24, int(match.group("mi")), int(match.group("s") or 0))
+        offset_text = match.group("off")
+        if offset_text:
+            offset_zone = _offset_zone(offset_text)
+            reading.exact = datetime.combine(day, clock, offset_zone).astimezone(zone)
+        else:
+            reading.day = day
+            reading.day_is_pinned = True
+            reading.hour, reading.minute, reading.second = clock.hour, clock.minute, clock.second
+            reading.meridiem = "24h"
+
+    def _read_dates(
+        self, work: list[str], reading: _Reading, today: date, month_first: bool
+    ) -> None:
+        for match in self._numeric_date.finditer(work[0]):
+            first, second = int(match.group("a")), int(match.group("b"))
+            if match.group("sep") == "." and not match.group("y"):
+                continue  # "15.30" is a time
+            year_text = match.group("y")
+            month, day_number = (first, second) if month_first else (second, first)
+            if not 1 <= month <= 12:
+                month, day_number = day_number, month
+            chosen = self._calendar_day(today, month, day_number, year_text)
+            if chosen is None:
+                continue
+            reading.day = chosen
+            reading.day_is_pinned = True
+            if first != second and first <= 12 and second <= 12:
+                reading.month_day_alternative = self._calendar_day(
+                    today, day_number, month, year_text
+                )
+            _consume(work, reading, match.start(), match.end())
+        for match in self._month_name_date.finditer(work[0]):
+            day_text = match.group("d1") or match.group("d2")
+            month_text = (match.group("m1") or match.group("m2")).rstrip(".")
+            day_number = ORDINAL_DAY_WORDS.get(day_text) or int(re.sub(r"\D", "", day_text) or 0)
+            chosen = self._calendar_day(today, MONTHS[month_text], day_number, match.group("y"))
+            if chosen is None:
+                continue
+            reading.day = chosen
+            reading.day_is_pinned = True
+            _consume(work, reading, match.start(), match.end())
+        for match in self._day_of_month.finditer(work[0]):
+            day_number = int(next(g for g in match.group("d1", "d2", "d3", "d4") if g))
+            candidate = _safe_date(today.year, today.month, day_number)
+            if candidate is None or candidate < today:
+                next_month = _add_months(today.replace(day=1), 1)
+                candidate = _safe_date(next_month.year, next_month.month, day_number)
+            if candidate is None:
+                continue
+            reading.day = candidate
+            reading.day_is_pinned = True
+            _consume(work, reading, match.start(), match.end())
+
+    @staticmethod
+    def _calendar_day(
+        today: date, month: int, day_number: int, year_text: str | None
+    ) -> date | None:
+        if year_text:
+            year = int(year_text.lstrip("'"))
+            year += 2000 if year < 100 else 0
+            return _safe_date(year, month, day_number)
+        candidate = _safe_date(today.year, month, day_number)
+        if candidate is not None and candidate < today:
+            candidate = _safe_date(today.year + 1, month, day_number)
+        return candidate
+
+    def _read_weekdays(self, work: list[str], reading: _Reading) -> None:
+        for match in self._next_week.finditer(work[0]):
+            reading.week_offset = 1
+            _consume(work, reading, match.start(), match.end())
+        for match in self._this_week.finditer(work[0]):
+            reading.week_offset = 0
+            _consume(work, reading, match.start(), match.end())
+        for match in self._weekday.finditer(work[0]):
+            name = match.group("wd")
+            pre = re.sub(r"\s+", " ", match.group("pre") or "")
+            post = re.sub(r"\s+", " ", match.group("post") or "")
+            # Short words that are also common words ("ter" = to have) need a hint around them:
+            # a modifier, a dot, "-feira", or a time right after ("ter 15h").
+            hinted = bool(pre or post or match.group().endswith(".") or "feira" in match.group())
+            followed_by_time = re.match(r"\s*(?:\d|as\b|a\s+las\b)", work[0][match.end() :])
+            if name in ("ter", "sex", "qua", "mar") and not (hinted or followed_by_time):
+                continue
+            reading.weekday = WEEKDAYS[name]
+            if pre in ("next",) and not post:
+                reading.weekday_mode = "next_week"
+            elif post == "after next":
+                reading.weekday_mode = "after_next"
+            elif pre in ("this", "esta", "este", "essa", "esse", "nesta", "neste", "this coming"):
+                reading.weekday_mode = "this"
+            elif pre in ("last", "past", "previous", "ultima", "ultimo", "el pasado") or post in (
+                "passada",
+                "passado",
+                "pasada",
+                "pasado",
+                "de la semana pasada",
+                "da semana passada",
+            ):
+                reading.weekday_mode = "last"
+            elif "proxim" in pre or post in ("que vem", "que viene", "proxima", "proximo"):
+                reading.weekday_mode = "coming_named"
+            else:
+                reading.weekday_mode = "coming"
+            _consume(work, reading, match.start(), match.end())
+
+    def _read_times(self, work: list[str], reading: _Reading, today: date) -> None:
+        for match in self._noon.finditer(work[0]):
+            if match.group("noon"):
+                reading.hour, reading.meridiem = 12, "24h"
+            elif match.group("midnight"):
+                reading.hour, reading.meridiem = 0, "midnight"
+            else:
+                reading.hour, reading.meridiem = 17, "24h"
+            reading.minute = 0
+            _consume(work, reading, match.start(), match.end())
+        for match in self._part_of_day.finditer(work[0]):
+            lead = match.group("lead") or ""
+            kind = next(k for k in ("morning", "afternoon", "evening", "night") if match.group(k))
+            word = match.group(kind)
+            if word == "manana" and not lead:
+                continue  # bare "mañana" is tomorrow, read with the day words
+            reading.part_of_day = "early" if word == "madrugada" else kind
+            if (
+                lead in ("this", "esta", "nesta")
+                and reading.day is None
+                and reading.weekday is None
+            ):
+                reading.day, reading.day_is_pinned = today, True
+            _consume(work, reading, match.start(), match.end())
+        for match in self._half_past.finditer(work[0]):
+            self._read_half_past(match, reading)
+            _consume(work, reading, match.start(), match.end())
+        for match in self._minute_words.finditer(work[0]):
+            if reading.hour is not None:
+                break
+            minute = _word_minutes(match.group("mw"))
+            if minute is None:
+                continue
+            reading.hour, reading.minute = HOUR_WORDS[match.group("h")], minute
+            reading.hour_is_bare = True
+            _consume(work, reading, match.start(), match.end())
+        for match in self._clock.finditer(work[0]):
+            if reading.hour is not None and reading.meridiem != "eod":
+                break
+            if self._read_clock(match, reading):
+                _consume(work, reading, match.start(), match.end())
+                break
+
+    def _read_half_past(self, match: re.Match[str], reading: _Reading) -> None:
+        if match.group("h_half"):
+            hour_text = match.group("h_half")
+            reading.hour = _hour_value(hour_text)
+            reading.minute = 30
+            reading.hour_is_bare = True
+            return
+        what = re.sub(r"^a\s+", "", match.group("what"))
+        minutes = {"half": 30, "quarter": 15}.get(what)
+        if minutes is None:
+            minutes = int(what) if what.isdigit() else NUMBER_WORDS.get(what, 0)
+        hour_text = match.group("h")
+        hour = {"noon": 12, "midnight": 0}.get(hour_text)
+        if hour is None:
+            hour = _hour_value(hour_text) or 0
+            reading.hour_is_bare = True
+        else:
+            reading.meridiem = "24h"
+        if match.group("rel").startswith(("to", "till", "before", "para", "pras")):
+            hour, minutes = (hour - 1) % 24, 60 - minutes
+        reading.hour, reading.minute = hour, minutes
+
+    def _read_clock(self, match: re.Match[str], reading: _Reading) -> bool:
+        hour = _hour_value(match.group("h"))
+        if hour is None or hour > 24:
+            return False
+        prefix = match.group("prefix")
+        suffix = (match.group("suffix") or "").replace(" ", "").replace(".", "")
+        sep, minute_text = match.group("sep"), match.group("m")
+        if sep == " " and not (prefix or suffix):
+            minute_text = None
+        has_marker = bool(
+            (prefix and prefix.strip() not in ("as", "la", "by", "from", "about"))
+            or suffix
+            in (
+                "am",
+                "pm",
+                "a",
+                "p",
+                "h",
+                "hs",
+                "hrs",
+                "horas",
+                "hora",
+                "oclock",
+                "o'clock",
+                "intheam",
+                "inthepm",
+            )
+            or (sep in (":", "h") and minute_text)
+            or (sep == "." and minute_text and not match.group().startswith("0"))
+            or match.group("mw")
+            or match.group("menos")
+        )
+        context = (
+            reading.part_of_day is not None
+            or reading.day is not None
+            or reading.weekday is not None
+            or reading.calendar_delta is not None
+            or prefix is not None
+        )
+        if not match.group("h").isdigit() and not (prefix or suffix or reading.part_of_day):
+            return False
+        if not has_marker and not context:
+            return False
+        if suffix in ("a", "p") and not match.group("h").isdigit():
+            return False
+        minute = int(minute_text) if minute_text else 0
+        if minute > 59:
+            return False
+        word_minutes = {
+            "meia": 30,
+            "media": 30,
+            "quinze": 15,
+            "quince": 15,
+            "cuarto": 15,
+            "trinta": 30,
+            "treinta": 30,
+        }
+        if match.group("mw"):
+            spoken = match.group("mw")
+            minute = word_minutes.get(spoken, int(spoken) if spoken.isdigit() else 0)
+        if match.group("menos"):
+            taken = match.group("menos").split()[-1]
+            hour, minute = (hour - 1) % 24, 60 - (15 if not taken.isdigit() else int(taken))
+        reading.hour, reading.minute = hour % 24, minute
+        reading.second = int(match.group("s") or 0)
+        if suffix in ("am", "a", "intheam"):
+            reading.meridiem = "am"
+        elif suffix in ("pm", "p", "inthepm"):
+            reading.meridiem = "pm"
+        elif suffix in ("h", "hs", "hrs", "horas", "hora") or sep == "h" or hour > 12:
+            reading.meridiem = "24h"  # "9h", "16h30": the 24-hour clock, read as written
+        else:
+            reading.hour_is_bare = True
+        return True
+
+    def _read_bare_hour(self, work: list[str], reading: _Reading) -> None:
+        """A lone number is an hour when it stands beside a day ("tmrw 3") or alone ("7")."""
+        numbers = list(re.finditer(r"(?<![\w:/.,-])(\d{1,2})(?![\w:/,-]|\.\d)", work[0]))
+        if len(numbers) != 1:
+            return
+        stripped = work[0].strip()
+        beside_a_day = reading.day is not None or reading.weekday is not None
+        if not (beside_a_day or stripped == numbers[0].group(1) or reading.part_of_day):
+            return
+        hour = int(numbers[0].group(1))
+        if hour > 23:
+            return
+        reading.hour, reading.minute, reading.hour_is_bare = hour, 0, True
+        _consume(work, reading, numbers[0].start(), numbers[0].end())
+
+    # ------------------------------------------------------------------ resolving
+    def _resolve(
+        self,
+        text: str,
+        matched: str,
+        reading: _Reading,
+        now: datetime,
+        zone: tzinfo,
+        person_zone: tzinfo,
+        named_zone: NamedZone | None,
+        allow_past: bool,
+    ) -> ParseResult:
+        today = now.date()
+        alternatives: list[datetime] = []
+        explicit_label = named_zone.label if named_zone else None
+        common: dict[str, Any] = {
+            "duration": reading.duration,
+            "explicit_zone": explicit_label,
+            "matched_text": matched,
+            "text": text,
+        }
+        if reading.past_delta and not allow_past:
+            return ParseResult(error=ParseError.PAST, **common)
+
+        clock = self._clock_time(reading)
+        if reading.exact is not None and (clock is None or reading.calendar_delta is None):
+            start = reading.exact
+            if clock is not None and start.date() == today and reading.exact != now:
+                start = _wall_clock(start.date(), clock, zone)
+            return self._finish(start, person_zone, now, alternatives, allow_past, common)
+
+        day = self._day(reading, now)
+        if reading.weekday is not None and day is not None:
+            alternatives_day = self._weekday_alternative(reading, today, day)
+        else:
+            alternatives_day = None
+        if reading.calendar_delta is not None and reading.day is None and reading.weekday is None:
+            months, days = reading.calendar_delta
+            target = _add_months(now.date(), months) + timedelta(days=days)
+            if clock is None:
+                start = _wall_clock(target, now.time().replace(tzinfo=None), zone)
+                return self._finish(start, person_zone, now, alternatives, allow_past, common)
+            day = target
+
+        if clock is None:
+            if day is None:
+                return ParseResult(error=ParseError.UNPARSEABLE, **common)
+            if day < today and not allow_past:
+                return ParseResult(error=ParseError.PAST, date=day, **common)
+            return ParseResult(error=ParseError.DATE_ONLY, date=day, **common)
+
+        if day is None:
+            day = today
+            start = _wall_clock(day, clock, zone)
+            if start < now and not reading.day_is_pinned and not allow_past:
+                day = today + timedelta(days=1)
+                start = _wall_clock(day, clock, zone)
+        else:
+            start = _wall_clock(day, clock, zone)
+        for other_day in (alternatives_day, reading.month_day_alternative):
+            if other_day is not None and other_day != day:
+                alternatives.append(_wall_clock(other_day, clock, zone))
+        if reading.hour_is_bare and reading.meridiem is None and reading.part_of_day is None:
+            other_clock = _other_half_of_day(clock)
+            if other_clock is not None:
+                alternatives.append(_wall_clock(start.date(), other_clock, zone))
+        if named_zone is not None and named_zone.summer_meaning is not None:
+            summer = _wall_clock(start.date(), clock, named_zone.summer_meaning)
+            if summer != start:
+                alternatives.append(summer)
+        return self._finish(start, person_zone, now, alternatives, allow_past, common)
+
+    def _finish(
+        self,
+        start: datetime,
+        person_zone: tzinfo,
+        now: datetime,
+        alternatives: list[datetime],
+        allow_past: bool,
+        common: dict[str, Any],
+    ) -> ParseResult:
+        start = start.astimezone(person_zone)
+        future_alternatives = tuple(
+            dict.fromkeys(
+                alt.astimezone(person_zone)
+                for alt in alternatives
+                if alt >= now and alt.astimezone(person_zone) != start
+            )
+        )
+        if start < now - timedelta(seconds=1) and not allow_past:
+            return ParseResult(
+                error=ParseError.PAST, date=start.date(), alternatives=future_alternatives, **common
+            )
+        return ParseResult(start=start, alternatives=future_alternatives, **common)
+
+    @staticmethod
+    def _clock_time(reading: _Reading) -> time | None:
+        hour = reading.hour
+        if hour is None:
+            if reading.part_of_day is None:
+                return None
+            return time(PART_OF_DAY_HOURS[reading.part_of_day])
+        if reading.meridiem == "am":
+            hour = 0 if hour == 12 else hour
+        elif reading.meridiem == "pm":
+            hour = hour if hour >= 12 else hour + 12
+        elif reading.meridiem == "midnight" or (
+            reading.meridiem == "24h" and reading.part_of_day is None
+        ):
+            pass
+        elif hour <= 12 and reading.part_of_day is not None:
+            part = reading.part_of_day
+            if part in ("morning", "early"):
+                hour = 0 if hour == 12 else hour
+            elif part == "night" and hour == 12:
+                hour = 0
+            elif part == "night" and hour <= 4:
+                pass
+            elif part in ("afternoon", "evening", "night") and hour < 12:
+                hour += 12
+        elif reading.hour_is_bare and 1 <= hour <= 7:
+            hour += 12  # business hours: "at 3" is 15:00
+        return time(hour % 24, reading.minute, reading.second)
+
+    def _day(self, reading: _Reading, now: datetime) -> date | None:
+        today = now.date()
+        if reading.weekday is None:
+            if reading.day is not None:
+                return reading.day
+            if reading.week_offset is not None:
+                monday = (
+                    today - timedelta(days=today.weekday()) + timedelta(weeks=reading.week_offset)
+                )
+                return monday if reading.week_offset else None
+            if reading.calendar_delta is not None:
+                return None
+            return None
+        weekday = reading.weekday
+        if reading.week_offset is not None:
+            monday = today - timedelta(days=today.weekday()) + timedelta(weeks=reading.week_offset)
+            return monday + timedelta(days=weekday)
+        ahead = (weekday - today.weekday()) % 7
+        mode = reading.weekday_mode
+        if reading.day is not None and mode in ("coming", ""):
+            return reading.day  # "Monday, Feb 18": the date decides
+        if mode == "this":
+            return today + timedelta(days=ahead)
+        if mode == "next_week":
+            return today - timedelta(days=today.weekday()) + timedelta(weeks=1, days=weekday)
+        if mode == "after_next":
+            return today + timedelta(days=(ahead or 7) + 7)
+        if mode == "last":
+            return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
+        return today + timedelta(days=ahead or 7)
+
+    @staticmethod
+    def _weekday_alternative(reading: _Reading, today: date, day: date) -> date | None:
+        assert reading.weekday is not None
+        coming = today + timedelta(days=(reading.weekday - today.weekday()) % 7 or 7)
+        next_calendar_week = (
+            today - timedelta(days=today.weekday()) + timedelta(weeks=1, days=reading.weekday)
+        )
+        if reading.weekday_mode == "next_week":
+            return coming
+        if reading.weekday_mode == "coming_named":
+            return next_calendar_week
+        if reading.weekday_mode == "this" and day == today:
+            return today + timedelta(days=7)
+        return None
+
+    # ------------------------------------------------------------------ dateparser
+    def _fallback(
+        self,
+        text: str,
+        folded: str,
+        reading: _Reading,
+        now: datetime,
+        zone: tzinfo,
+        person_zone: tzinfo,
+        locale: str | None,
+        languages: Sequence[str],
+        month_first: bool,
+        allow_past: bool,
+    ) -> ParseResult:
+        common: dict[str, Any] = {"duration": reading.duration, "text": text}
+        cleaned = " ".join(folded.split())
+        if not cleaned:
+            return ParseResult(error=ParseError.UNPARSEABLE, **common)
+        local_now = now.astimezone(zone)
+        order = "MDY" if month_first else "DMY"
+        data = self._dateparser_read(
+            cleaned, local_now, self._language_order(locale, languages), order
+        )
+        if data is not None:
+            found, period = data
+            if period == "day":
+                day = found.date()
+                is_past = day < local_now.date() and not allow_past
+                error = ParseError.PAST if is_past else ParseError.DATE_ONLY
+                return ParseResult(error=error, date=day, matched_text=text.strip(), **common)
+            start = datetime.combine(found.date(), found.time(), zone)
+            start = start.astimezone(UTC).astimezone(zone)
+            common["matched_text"] = text.strip()
+            return self._finish(start, person_zone, now, [], allow_past, common)
+        return ParseResult(error=ParseError.UNPARSEABLE, **common)
+
+    @staticmethod
+    def _dateparser_read(
+        cleaned: str, local_now: datetime, languages: tuple[str, ...], order: str
+    ) -> tuple[datetime, str] | None:
+        # RELATIVE_BASE changes every call; a parser is cheap to build (dateparser caches the
+        # language data it loads, which is the costly part and what warm_up pays for).
+        parser = DateDataParser(
+            languages=list(languages),
+            settings={
+                "PREFER_DATES_FROM": "future",
+                "RETURN_TIME_AS_PERIOD": True,
+                "DATE_ORDER": order,
+                "PREFER_DAY_OF_MONTH": "first",
+                "RELATIVE_BASE": local_now.replace(tzinfo=None),
+            },
+        )
+        data = parser.get_date_data(cleaned)
+        if data.date_obj is None:
+            return None
+        return data.date_obj.replace(tzinfo=None), data.period or "day"
+
+    @staticmethod
+    def _language_order(locale: str | None, languages: Sequence[str]) -> tuple[str, ...]:
+        first = (locale or "en").split("-")[0].lower()
+        ordered = [first] if first in DEFAULT_LANGUAGES else []
+        return tuple(dict.fromkeys([*ordered, *languages]))
+
+
+# ---------------------------------------------------------------------- helpers
+def _fold(text: str) -> str:
+    """Lower-case, accents off, one character out for each character in (spans stay valid)."""
+    folded = []
+    for char in text:
+        if char in "’‘`´":
+            folded.append("'")
+            continue
+        if char.isspace():
+            folded.append(" ")
+            continue
+        base = unicodedata.normalize("NFKD", char)[:1].lower()[:1] or " "
+        folded.append(base)
+    return "".join(folded)
+
+
+def _blank(work: list[str], start: int, end: int) -> None:
+    work[0] = work[0][:start] + " " * (end - start) + work[0][end:]
+
+
+def _consume(work: list[str], reading: _Reading, start: int, end: int) -> None:
+    _blank(work, start, end)
+    reading.spans.append((start, end))
+
+
+def _matched_text(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return ""
+    return text[min(s for s, _ in spans) : max(e for _, e in spans)].strip(" ,.;")
+
+
+def _number_value(text: str) -> float | None:
+    cleaned = text.strip().replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        pass
+    total = 0
+    for word in re.split(r"[\s-]+", cleaned):
+        if word in ("e", "y", "and", "of", "de"):
+            continue
+        if word not in NUMBER_WORDS:
+            return None
+        total += NUMBER_WORDS[word]
+    return float(total)
+
+
+def _amount(match: re.Match[str]) -> tuple[float | None, int]:
+    """(minutes, calendar months) of an amount like "2.5 hours", "uma hora e meia", "1h30"."""
+    if match.group("compact_h"):
+        return int(match.group("compact_h")) * 60 + int(match.group("compact_m")), 0
+    if match.group("half_alone"):
+        words = match.group("half_alone")
+        return (15.0 if "quarter" in words or "quarto" in words else 30.0), 0
+    number = _number_value(match.group("num"))
+    unit = match.group("unit").rstrip(".")
+    if number is None:
+        return None, 0
+    if match.group("half") or match.group("frac"):
+        number += 0.5 if match.group("half") else 0
+    if unit in UNIT_MONTHS:
+        return 0.0, int(number * UNIT_MONTHS[unit])
+    minutes = number * UNIT_MINUTES[unit]
+    if UNIT_MINUTES[unit] == 0:
+        minutes = number / 60
+    if match.group("num2"):
+        extra = _number_value(match.group("num2"))
+        minutes += extra or 0
+    return minutes, 0
+
+
+def _hour_value(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return HOUR_WORDS.get(text)
+
+
+def _word_minutes(text: str) -> int | None:
+    parts = re.split(r"[\s-]+", text)
+    if parts[0] in ("zero", "oh", "o", "ou") and len(parts) == 2:
+        value = NUMBER_WORDS.get(parts[1])
+        return value if value is not None and value < 10 else None
+    value = NUMBER_WORDS.get(text)
+    return value if value is not None and 10 <= value < 60 else None
+
+
+def _other_half_of_day(clock: time) -> time | None:
+    if 1 <= clock.hour <= 11:
+        return clock.replace(hour=clock.hour + 12)
+    if 13 <= clock.hour <= 19:
+        return clock.replace(hour=clock.hour - 12)
+    return None
+
+
+def _safe_date(year: int, month: int, day_number: int) -> date | None:
+    try:
+        return date(year, month, day_number)
+    except ValueError:
+        return None
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        candidate = _safe_date(year, month, min(day.day, last))
+        if candidate is not None:
+            return candidate
+    raise ValueError("unreachable")
+
+
+def _offset_zone(text: str) -> tzinfo:
+    from datetime import timezone
+
+    if text == "z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    return timezone(sign * timedelta(minutes=minutes))
+
+
+def _wall_clock(day: date, clock: time, zone: tzinfo) -> datetime:
+    """That wall-clock time on that day, with that day's offset; a time skipped by a DST
+    change moves forward by the gap (02:30 on spring-forward day is 03:30)."""
+    naive = datetime.combine(day, clock)
+    return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
