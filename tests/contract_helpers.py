@@ -137,15 +137,23 @@ class SpecCheckingTransport(httpx.AsyncBaseTransport):
     """Wraps a transport: every request is checked against the spec before it is sent, and
     (with `check_responses`) every answer after it arrives. `exchanges` keeps them all."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, *, check_responses: bool = True) -> None:
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        check_requests: bool = True,
+        check_responses: bool = True,
+    ) -> None:
         self._inner = inner
+        self._check_requests = check_requests
         self._check_responses = check_responses
         self.requests: list[httpx.Request] = []
         self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
-        validate_request(request)
+        if self._check_requests:
+            validate_request(request)
         self.requests.append(request)
         response = await self._inner.handle_async_request(request)
         await response.aread()
