@@ -8,6 +8,7 @@ timeouts, 429) so a meeting is never booked twice.
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import logging
 import random
 import time
@@ -20,7 +21,6 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
-from bot import __version__
 from bot.hubspot.errors import (
     BookingOutcomeUnknownError,
     HubSpotError,
@@ -45,7 +45,16 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 SCHEDULER_PREFIX = "/scheduler/v3/meetings"
-USER_AGENT = f"bookbot/{__version__}"
+
+
+def _package_version() -> str:
+    try:
+        return importlib.metadata.version("booker")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+USER_AGENT = f"bookbot/{_package_version()}"
 DEFAULT_TIMEOUTS = httpx.Timeout(connect=3.0, read=10.0, write=5.0, pool=3.0)
 ANONYMOUS_LIMITER_KEY = "anonymous"
 
