@@ -17,6 +17,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from bot.hubspot.client import HubSpotClient, RetryPolicy
+from bot.hubspot.limiter import RateLimiter
 from bot.sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from tests.contract_helpers import SpecCheckingTransport
 
@@ -78,6 +79,7 @@ async def sandbox_client(
         *,
         token: str | None = SANDBOX_TOKEN,
         retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
         check_requests: bool = True,
         check_responses: bool = True,
         **config_fields: Any,
@@ -95,6 +97,7 @@ async def sandbox_client(
             retry=retry or RetryPolicy(),
             sleep=time_machine.sleep,
             rng=random.Random(1),
+            limiter=limiter,
         )
         clients.append(client)
         return client, app, transport

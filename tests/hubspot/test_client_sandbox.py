@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
+from bot.config import Settings
 from bot.hubspot.client import HubSpotClient, RetryPolicy
 from bot.hubspot.errors import (
     AuthenticationError,
@@ -253,8 +255,8 @@ async def test_a_429_surfaces_as_rate_limited_when_retries_run_out(
 async def test_the_client_limiter_keeps_us_under_the_sandbox_limit(
     sandbox_client: SandboxClientFactory, time_machine: FakeMonotonic
 ) -> None:
-    client, _, transport = sandbox_client(rate_limit=3, rate_window_seconds=10.0)
-    client._limiter = InMemoryRateLimiter(3, 10.0, clock=time_machine, sleep=time_machine.sleep)
+    ours = InMemoryRateLimiter(3, 10.0, clock=time_machine, sleep=time_machine.sleep)
+    client, _, transport = sandbox_client(rate_limit=3, rate_window_seconds=10.0, limiter=ours)
     for _ in range(7):
         await client.get_availability("demo", timezone="UTC")
     assert all(response.status_code == 200 for _, response in transport.exchanges)
@@ -403,3 +405,25 @@ async def test_an_unreachable_hubspot_is_a_transport_error_even_for_book() -> No
             )
         assert not isinstance(booking.value, BookingOutcomeUnknownError)
     assert len(sleeps) == 6  # three retries each
+
+
+async def test_from_settings_uses_the_token_the_base_url_and_a_limiter() -> None:
+    settings = Settings(
+        HUBSPOT_ACCESS_TOKEN=SecretStr(SANDBOX_TOKEN), HUBSPOT_BASE_URL="https://hs.test/"
+    )
+    app = sandbox_app()
+    transport = SpecCheckingTransport(httpx.ASGITransport(app=app))
+    async with HubSpotClient.from_settings(settings, transport=transport) as client:
+        links = await client.list_meeting_links()
+    assert links
+    [request] = transport.requests
+    assert request.url.host == "hs.test"
+    assert request.headers["Authorization"] == f"Bearer {SANDBOX_TOKEN}"
+
+
+async def test_from_settings_without_a_token_sends_no_authorization() -> None:
+    settings = Settings(HUBSPOT_ACCESS_TOKEN=None)
+    transport = SpecCheckingTransport(httpx.ASGITransport(app=sandbox_app(access_token=None)))
+    async with HubSpotClient.from_settings(settings, transport=transport) as client:
+        await client.get_booking_info("demo", timezone="UTC")
+    assert "Authorization" not in transport.requests[0].headers

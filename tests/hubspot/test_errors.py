@@ -124,7 +124,9 @@ def test_validation_error_names_the_field() -> None:
     )
     assert isinstance(from_context, ValidationError)
     assert from_context.field == "timezone"
-    assert from_response(_response(400, payloads.error_body("VALIDATION_ERROR"))).field is None
+    no_field = from_response(_response(400, payloads.error_body("VALIDATION_ERROR")))
+    assert isinstance(no_field, ValidationError)
+    assert no_field.field is None
 
 
 def test_missing_scopes_come_from_details_and_context() -> None:
