@@ -1,4 +1,20 @@
-"""The built-in HubSpot Scheduler Meetings API v3 stand-in (an ASGI app) for offline use."""
+"""The built-in HubSpot Scheduler Meetings API v3 stand-in (an ASGI app) for offline use.
+
+It answers HubSpot's paths under /scheduler/v3/meetings/meeting-links (list, book/{slug},
+book/availability-page/{slug}, POST book) with the spec's shapes, error JSON, status codes and
+ten-secondly rate limit. Seeded pages: "demo", "sales-intro" (form field + required consent),
+"onsite-visit" (offline, with an address) and 27 team pages, so listing takes two pages.
+
+Not HubSpot, for tests driving a sandbox in another process:
+    GET  /_sandbox/stats   -> {"book_calls": n, "bookings": [...], "pending_faults": [...]}
+    POST /_sandbox/faults  -> arm a Fault given as JSON (one object or a list)
+    POST /_sandbox/reset   -> forget bookings, counters, faults and rate windows
+
+Environment (SandboxConfig.from_env): BOOKBOT_SANDBOX_TOKEN, BOOKBOT_SANDBOX_LATENCY_MS,
+BOOKBOT_SANDBOX_RATE_LIMIT, BOOKBOT_SANDBOX_SEED and BOOKBOT_SANDBOX_FAULTS, a comma list of
+operation:kind[@seconds][xN] such as "book:503x2,list:429@3,availability:timeout@5,book:malformed".
+A "drop" fault answers 502: an ASGI app cannot close the connection without a response.
+"""
 
 from bot.sandbox.app import create_sandbox_app
 from bot.sandbox.config import Fault, SandboxConfig, parse_faults

@@ -237,6 +237,8 @@ class SeedData:
     pages: list[MeetingPage]
     users: list[SandboxUser]
     busy: list[BusyInterval] = field(default_factory=list)
+    # Busy calendars cover the advertised weeks from this day on (refreshed as days pass).
+    busy_from: date | None = None
 
     def page_by_slug(self, slug: str) -> MeetingPage | None:
         return next((page for page in self.pages if page.slug == slug), None)
@@ -422,14 +424,19 @@ def build_seed_data(seed: int, now: datetime) -> SeedData:
                     created_at=created + timedelta(days=3 + team_index, hours=kind_index),
                 )
             )
-    busy = _busy_calendar(rng, users, pages, now)
-    return SeedData(pages=pages, users=users, busy=busy)
+    return SeedData(
+        pages=pages,
+        users=users,
+        busy=busy_calendar(seed, users, pages, now),
+        busy_from=now.date(),
+    )
 
 
-def _busy_calendar(
-    rng: random.Random, users: list[SandboxUser], pages: list[MeetingPage], now: datetime
+def busy_calendar(
+    seed: int, users: list[SandboxUser], pages: list[MeetingPage], now: datetime
 ) -> list[BusyInterval]:
     """A few meetings a working day per organizer, in the zone of their first page."""
+    rng = random.Random(f"{seed}:{now.date().isoformat()}")
     zone_of_user: dict[str, ZoneInfo] = {}
     for page in pages:
         zone_of_user.setdefault(page.organizer.user_id, page.zone)

@@ -11,7 +11,9 @@ from typing import Any
 
 from bot.sandbox.availability import TakenInterval
 from bot.sandbox.config import Fault, SandboxConfig
-from bot.sandbox.pages import MeetingPage, SeedData, build_seed_data
+from bot.sandbox.pages import MeetingPage, SeedData, build_seed_data, busy_calendar
+
+BUSY_REFRESH_DAYS = 7
 
 
 @dataclass
@@ -114,7 +116,18 @@ class SandboxState:
     def page(self, slug: str) -> MeetingPage | None:
         return self.seed_data.page_by_slug(slug)
 
+    def _refresh_busy_calendar(self) -> None:
+        """A long-running sandbox keeps organizers busy in the weeks it advertises."""
+        now = self.now()
+        seeded_on = self.seed_data.busy_from
+        if seeded_on is not None and (now.date() - seeded_on).days < BUSY_REFRESH_DAYS:
+            return
+        data = self.seed_data
+        data.busy = busy_calendar(self.config.seed, data.users, data.pages, now)
+        data.busy_from = now.date()
+
     def taken_for(self, page: MeetingPage) -> list[TakenInterval]:
+        self._refresh_busy_calendar()
         user_ids = {member.user_id for member in page.members} | {page.organizer.user_id}
         taken = [
             TakenInterval(busy.start_ms, busy.end_ms)
@@ -129,6 +142,7 @@ class SandboxState:
         return sorted(taken, key=lambda interval: interval.start_ms)
 
     def busy_for_user(self, user_id: str, window: tuple[int, int]) -> list[dict[str, int]]:
+        self._refresh_busy_calendar()
         intervals = [
             (busy.start_ms, busy.end_ms) for busy in self.seed_data.busy if busy.user_id == user_id
         ]

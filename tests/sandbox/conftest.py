@@ -62,7 +62,7 @@ async def client(make_client: ClientFactory) -> httpx.AsyncClient:
 
 def state_of(client: httpx.AsyncClient) -> SandboxState:
     app: Starlette = client.app  # type: ignore[attr-defined]
-    return app.state.sandbox  # type: ignore[no-any-return]
+    return app.state.sandbox
 
 
 async def free_starts(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.sandbox.conftest import API
+from tests.sandbox.conftest import API, ClientFactory
 
 
 async def test_listing_pages_through_every_meeting_page_once(client: httpx.AsyncClient) -> None:
@@ -54,7 +54,7 @@ async def test_bad_paging_parameters_are_refused(client: httpx.AsyncClient) -> N
         assert body["errors"][0]["in"] == next(iter(params))
 
 
-async def test_ids_and_calendars_are_deterministic_for_a_seed(make_client) -> None:  # type: ignore[no-untyped-def]
+async def test_ids_and_calendars_are_deterministic_for_a_seed(make_client: ClientFactory) -> None:
     first = (await make_client(seed=7).get(API)).json()
     again = (await make_client(seed=7).get(API)).json()
     other = (await make_client(seed=8).get(API)).json()

@@ -39,14 +39,16 @@ async def test_demo_page_offers_three_durations_in_business_hours(
 
 
 async def test_slots_follow_the_page_zone_across_daylight_saving(client: httpx.AsyncClient) -> None:
-    starts = await free_starts(client, "demo", 3_600_000)
-    utc_hours_of_first_slot_each_day: dict[str, int] = {}
-    for start_ms in starts:
-        moment = datetime.fromtimestamp(start_ms / 1000, tz=UTC)
-        utc_hours_of_first_slot_each_day.setdefault(moment.date().isoformat(), moment.hour)
-    local_nine_before = utc_hours_of_first_slot_each_day.get("2026-03-06")  # EST, UTC-5
-    local_nine_after = utc_hours_of_first_slot_each_day.get("2026-03-09")  # EDT, UTC-4
-    assert (local_nine_before, local_nine_after) == (14, 13)
+    starts = [
+        datetime.fromtimestamp(ms / 1000, tz=UTC)
+        for ms in await free_starts(client, "demo", 3_600_000)
+    ]
+    week_before = [moment for moment in starts if moment.day <= 6]  # EST, 9:00 is 14:00 UTC
+    week_after = [moment for moment in starts if 9 <= moment.day <= 13]  # EDT, 9:00 is 13:00 UTC
+    assert min(moment.hour for moment in week_before) == 14
+    assert min(moment.hour for moment in week_after) == 13
+    assert max(moment.hour for moment in week_before) == 21  # 16:00 EST, the last hour-long slot
+    assert max(moment.hour for moment in week_after) == 20
 
 
 async def test_busy_times_are_not_offered(client: httpx.AsyncClient) -> None:
