@@ -35,7 +35,8 @@ LEGAL_CONSENT_BLOCK = FORM_FIELD_PREFIX + LEGAL_CONSENT_FIELD
 JOIN_ACTION_ID = "join_meeting"
 BACK_TO_FORM_ACTION_ID = "back_to_form"
 TRY_AGAIN_ACTION_ID = "try_again"
-HOME_BOOK_ACTION_ID = "home_book_meeting"
+HOME_BOOK_ACTION_ID = "open_booking_modal"
+CHECK_AGAIN_ACTION_ID = "check_again"
 # Buttons under `when` (nearest free slots, then other readings) are pick_slot_0, pick_slot_1, …
 # and carry the ISO start as their value.
 PICK_SLOT_ACTION_PREFIX = "pick_slot_"
@@ -735,6 +736,24 @@ def error_modal(
         )
     blocks = [_section(escape_mrkdwn(message)), {"type": "actions", "elements": buttons}]
     return _view(t.t(title_key), blocks, close=t.t("modal.close"), private_metadata=back_metadata)
+
+
+def outcome_unknown_modal(
+    t: Translator, detail: str, *, back_metadata: str, booking_key: str
+) -> JsonDict:
+    """HubSpot did not confirm: say so honestly, offer to check the slot again (`check_again`,
+    value = booking key) and a way back to the form."""
+    buttons = [
+        _button(t.t("action.check_again"), CHECK_AGAIN_ACTION_ID, value=booking_key),
+        _button(t.t("action.back_to_form"), BACK_TO_FORM_ACTION_ID, value="back"),
+    ]
+    blocks = [_section(escape_mrkdwn(detail)), {"type": "actions", "elements": buttons}]
+    return _view(
+        t.t("error.outcome_unknown_title"),
+        blocks,
+        close=t.t("modal.close"),
+        private_metadata=back_metadata,
+    )
 
 
 # --- the channel card ------------------------------------------------------------------------
