@@ -37,11 +37,10 @@ SPEC_PATH = Path(
 @lru_cache(maxsize=1)
 def hubspot_spec() -> OpenAPI:
     """The parsed spec, built once per test session (parsing takes ~1 s)."""
-    path = SPEC_PATH
     # The spec declares error bodies as `*/*`, which openapi-core would leave as raw bytes;
     # HubSpot's errors are JSON, so read them as JSON and check them against the Error schema.
     config = Config(extra_media_type_deserializers={"*/*": _json_or_raw})
-    return OpenAPI.from_file_path(str(path), config=config)
+    return OpenAPI.from_file_path(str(SPEC_PATH), config=config)
 
 
 def _json_or_raw(body: bytes) -> Any:
@@ -53,8 +52,7 @@ def _json_or_raw(body: bytes) -> Any:
 
 @lru_cache(maxsize=1)
 def _spec_server_url() -> str:
-    path = SPEC_PATH
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
     return str(document["servers"][0]["url"]).rstrip("/")
 
 
