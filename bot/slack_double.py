@@ -42,10 +42,12 @@ def _dropped_keys(sent: Any, parsed: Any, path: str = "") -> list[str]:
     if isinstance(sent, dict) and isinstance(parsed, dict):
         for key, value in sent.items():
             if key not in parsed:
-                if value not in (None, [], {}, ""):
+                if value is not None:
                     problems.append(f"unknown or invalid property {path}/{key}")
             else:
                 problems += _dropped_keys(value, parsed[key], f"{path}/{key}")
+        if sent.get("type") in ("plain_text", "mrkdwn") and not str(sent.get("text") or "").strip():
+            problems.append(f"text must be more than 0 characters [json-pointer:{path}/text]")
     elif isinstance(sent, list) and isinstance(parsed, list):
         for index, (a, b) in enumerate(zip(sent, parsed, strict=False)):
             problems += _dropped_keys(a, b, f"{path}/{index}")
@@ -55,10 +57,10 @@ def _dropped_keys(sent: Any, parsed: Any, path: str = "") -> list[str]:
 def _duplicate_ids(blocks: Iterable[Any]) -> list[str]:
     problems: list[str] = []
     block_ids: set[str] = set()
-    action_ids: set[str] = set()
     for index, block in enumerate(blocks):
         if not isinstance(block, dict):
             continue
+        action_ids: set[str] = set()  # Slack wants action_ids unique within their block
         block_id = block.get("block_id")
         if isinstance(block_id, str):
             if block_id in block_ids:
@@ -549,7 +551,7 @@ class SlackDouble:
             raise SlackError("channel_not_found")
         ts = self._new_ts()
         self.ephemeral_messages.append(
-            {"channel": channel_id, "user": params["user"], **self._message(params, ts)}
+            {"channel": channel_id, "visible_to": params["user"], **self._message(params, ts)}
         )
         return {"message_ts": ts}
 
