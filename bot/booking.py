@@ -1,0 +1,262 @@
+"""The booking domain: what the words mean, whether the slot is free, and booking exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.hubspot import errors as hs
+from bot.hubspot.client import HubSpotClient
+from bot.hubspot.models import BookingInfo, BookingRequest, BookingResponse, TimeSlot
+from bot.hubspot.redact import mask_email
+from bot.pages import PageDirectory
+from bot.store import BookingDraft, BookingRecord, Store
+from bot.timeparse import ParseError, ParseResult, TimeParser
+
+log = logging.getLogger("bot.booking")
+
+NEAREST_SLOTS = 5
+# How long a second submission of the same form waits for the first one's outcome.
+DUPLICATE_WAIT_SECONDS = 20.0
+
+
+def error_code(error: Exception) -> str:
+    """A stable, translatable code for each way HubSpot (or reaching it) can fail."""
+    table: Sequence[tuple[type[Exception], str]] = (
+        (hs.BookingOutcomeUnknownError, "unknown"),
+        (hs.SlotUnavailableError, "slot_taken"),
+        (hs.AuthenticationError, "auth"),
+        (hs.MissingScopeError, "scope"),
+        (hs.PageNotFoundError, "page_not_found"),
+        (hs.RateLimitedError, "rate_limited"),
+        (hs.ValidationError, "validation"),
+        (hs.ServerError, "server"),
+        (hs.MalformedResponseError, "server"),
+        (hs.TransportError, "unreachable"),
+    )
+    for kind, code in table:
+        if isinstance(error, kind):
+            return code
+    return "server"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the person's words mean for a page, and whether HubSpot has that slot free."""
+
+    parsed: ParseResult
+    start: datetime | None = None
+    end: datetime | None = None
+    free: bool | None = None  # None: not checked (no page yet, or HubSpot did not answer)
+    nearest: tuple[TimeSlot, ...] = ()
+    day_slots: tuple[TimeSlot, ...] = ()
+    check_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    key: str
+    team_id: str
+    user_id: str
+    channel_id: str | None
+    thread_ts: str | None
+    slug: str
+    page_name: str
+    start: datetime
+    duration_minutes: int
+    timezone: str
+    locale: str
+    guest_email: str
+    guest_first_name: str
+    guest_last_name: str
+    form_fields: dict[str, str] = field(default_factory=dict)
+    consents: tuple[tuple[str, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class BookingOutcome:
+    record: BookingRecord
+    duplicate: bool = False
+    response: BookingResponse | None = None
+
+    @property
+    def status(self) -> str:
+        return self.record.status
+
+
+class BookingService:
+    def __init__(
+        self,
+        hubspot: HubSpotClient,
+        pages: PageDirectory,
+        store: Store,
+        parser: TimeParser,
+        *,
+        languages: Sequence[str],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.hubspot = hubspot
+        self.pages = pages
+        self.store = store
+        self.parser = parser
+        self.languages = tuple(languages)
+        self.clock = clock
+
+    def parse(self, text: str, *, tz: str, locale: str | None) -> ParseResult:
+        return self.parser.parse(
+            text, now=self.clock(), tz=tz, locale=locale, languages=self.languages
+        )
+
+    async def free_slots(
+        self, slug: str, *, tz: str, duration_minutes: int, around: datetime
+    ) -> list[TimeSlot]:
+        now = self.clock()
+        offset = max(0, (around.year - now.year) * 12 + around.month - now.month)
+        availability = await self.pages.availability(slug, tz, offset)
+        return [slot for slot in availability.slots(duration_minutes) if slot.start > now]
+
+    async def preview(
+        self,
+        *,
+        slug: str | None,
+        when_text: str,
+        tz: str,
+        locale: str | None,
+        duration_minutes: int | None,
+    ) -> Preview:
+        parsed = self.parse(when_text, tz=tz, locale=locale)
+        minutes = duration_minutes or (
+            int(parsed.duration.total_seconds() // 60) if parsed.duration else 30
+        )
+        zone = ZoneInfo(tz)
+        if parsed.error is ParseError.DATE_ONLY and parsed.date and slug:
+            day_slots = await self._day_slots(slug, tz, minutes, parsed.date, zone)
+            return Preview(parsed, day_slots=tuple(day_slots[:NEAREST_SLOTS]))
+        if parsed.start is None:
+            return Preview(parsed)
+        start = parsed.start.astimezone(zone)
+        end = start + timedelta(minutes=minutes)
+        if not slug:
+            return Preview(parsed, start=start, end=end)
+        try:
+            slots = await self.free_slots(slug, tz=tz, duration_minutes=minutes, around=start)
+        except hs.HubSpotError as error:
+            return Preview(parsed, start=start, end=end, check_error=error_code(error))
+        free = any(slot.start == start for slot in slots)
+        nearest: tuple[TimeSlot, ...] = ()
+        if not free:
+            ranked = sorted(slots, key=lambda slot: abs((slot.start - start).total_seconds()))
+            nearest = tuple(sorted(ranked[:NEAREST_SLOTS], key=lambda slot: slot.start))
+        return Preview(parsed, start=start, end=end, free=free, nearest=nearest)
+
+    async def _day_slots(
+        self, slug: str, tz: str, minutes: int, day: date, zone: ZoneInfo
+    ) -> list[TimeSlot]:
+        around = datetime.combine(day, datetime.min.time(), zone)
+        try:
+            slots = await self.free_slots(slug, tz=tz, duration_minutes=minutes, around=around)
+        except hs.HubSpotError:
+            return []
+        return [slot for slot in slots if slot.start.astimezone(zone).date() == day]
+
+    async def book(self, submission: Submission) -> BookingOutcome:
+        """Book once per idempotency key, whoever asks and however often."""
+        draft = BookingDraft(
+            team_id=submission.team_id,
+            channel_id=submission.channel_id or "",
+            user_id=submission.user_id,
+            page_slug=submission.slug,
+            page_name=submission.page_name,
+            start=submission.start.astimezone(UTC),
+            duration_minutes=submission.duration_minutes,
+            timezone=submission.timezone,
+            guest_email=submission.guest_email,
+            guest_first_name=submission.guest_first_name,
+            guest_last_name=submission.guest_last_name,
+            thread_ts=submission.thread_ts,
+        )
+        record, created = await self.store.claim(submission.key, draft)
+        if not created:
+            log.info("duplicate submission %s: no second HubSpot call", submission.key[:16])
+            return BookingOutcome(await self._settled(record), duplicate=True)
+        return await self._book_claimed(submission)
+
+    async def _settled(self, record: BookingRecord) -> BookingRecord:
+        """The first submission's outcome, waiting a little while it is still under way."""
+        deadline = asyncio.get_running_loop().time() + DUPLICATE_WAIT_SECONDS
+        while record.status == "pending" and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.2)
+            latest = await self.store.get(record.key)
+            record = latest or record
+        return record
+
+    async def _book_claimed(self, submission: Submission) -> BookingOutcome:
+        info: BookingInfo | None = None
+        try:
+            info = await self.pages.details(submission.slug, submission.timezone)
+        except hs.HubSpotError as error:
+            record = await self.store.mark_failed(
+                submission.key, error_code=error_code(error), error_message=error.user_message
+            )
+            return BookingOutcome(record)
+        request = BookingRequest.create(
+            slug=submission.slug,
+            start=submission.start,
+            duration_minutes=submission.duration_minutes,
+            email=submission.guest_email,
+            first_name=submission.guest_first_name,
+            last_name=submission.guest_last_name,
+            form_fields=submission.form_fields,
+            consents=dict(submission.consents),
+            likely_available_user_ids=info.organizer_user_ids,
+            locale=submission.locale,
+            timezone=submission.timezone,
+        )
+        log.info(
+            "booking %s at %s for %s",
+            submission.slug,
+            request.start_time.isoformat(),
+            mask_email(submission.guest_email),
+        )
+        try:
+            response = await self.hubspot.book(request)
+        except hs.BookingOutcomeUnknownError as error:
+            record = await self.store.mark_unknown(submission.key, error_message=error.user_message)
+            return BookingOutcome(record)
+        except hs.HubSpotError as error:
+            if isinstance(error, hs.SlotUnavailableError):
+                self.pages.forget_availability(submission.slug)
+            record = await self.store.mark_failed(
+                submission.key, error_code=error_code(error), error_message=error.user_message
+            )
+            return BookingOutcome(record)
+        finally:
+            self.pages.forget_availability(submission.slug)
+        record = await self.store.mark_booked(
+            submission.key,
+            calendar_event_id=response.calendar_event_id,
+            contact_id=response.contact_id,
+            web_conference_url=response.web_conference_url,
+            location=response.location,
+            start=response.start,
+            end=response.end,
+        )
+        return BookingOutcome(record, response=response)
+
+    async def recheck_unknown(self, key: str) -> bool | None:
+        """After HubSpot did not confirm: is the slot now taken (True: most likely ours)?"""
+        record = await self.store.get(key)
+        if record is None or record.status != "unknown":
+            return None
+        self.pages.forget_availability(record.page_slug)
+        slots = await self.free_slots(
+            record.page_slug,
+            tz=record.timezone,
+            duration_minutes=record.duration_minutes,
+            around=record.start,
+        )
+        return not any(slot.start == record.start for slot in slots)

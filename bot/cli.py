@@ -1,0 +1,97 @@
+"""`bookbot` command line: run | demo | parse | sandbox | check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from pydantic import ValidationError
+
+
+def _settings_or_exit(stderr: TextIO) -> object:
+    from bot.config import Settings
+
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem.get("loc", ())) or "settings"
+            print(f"bookbot: bad setting {name}: {problem.get('msg')}", file=stderr)
+        raise SystemExit(2) from None
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from bot.timeparse.cli import add_parse_arguments
+
+    parser = argparse.ArgumentParser(
+        prog="bookbot", description="Book HubSpot meetings from Slack."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="serve the Slack app (Socket Mode or HTTP)")
+    run.add_argument("--port", type=int, default=3000, help="HTTP mode port (default 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="HTTP mode bind address")
+    run.add_argument("--sandbox", action="store_true", help="use the built-in HubSpot sandbox")
+    run.add_argument("--log-json", action="store_true", help="structured JSON logs")
+
+    demo = commands.add_parser("demo", help="the whole booking flow offline, no tokens needed")
+    demo.add_argument(
+        "--text",
+        default="demo tomorrow 10am ana@acme.com",
+        help="what the simulated person types after /book",
+    )
+    demo.add_argument("--tz", default="America/New_York", help="the simulated person's time zone")
+    demo.add_argument("--locale", default="en-US", help="the simulated person's Slack locale")
+
+    parse = commands.add_parser("parse", help="read a time expression the way /book does")
+    add_parse_arguments(parse)
+
+    sandbox = commands.add_parser("sandbox", help="serve the built-in HubSpot sandbox alone")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.add_argument("--host", default="127.0.0.1")
+
+    commands.add_parser("check", help="validate configuration and reach Slack and HubSpot")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "parse":
+        from bot.timeparse.cli import run_parse
+
+        return run_parse(args, sys.stdin, sys.stdout)
+    if args.command == "sandbox":
+        from bot.sandbox.server import serve
+
+        serve(args.port, host=args.host)
+        return 0
+    if args.command == "check":
+        from bot.check import run_check
+
+        return asyncio.run(run_check(_settings_or_exit(sys.stderr), sys.stdout))  # type: ignore[arg-type]
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(text=args.text, tz=args.tz, locale=args.locale, out=sys.stdout))
+    if args.command == "run":
+        from bot.server import run_server
+
+        return run_server(
+            _settings_or_exit(sys.stderr),  # type: ignore[arg-type]
+            host=args.host,
+            port=args.port,
+            force_sandbox=args.sandbox,
+            log_json=args.log_json,
+        )
+    raise AssertionError(f"unknown command {args.command}")

@@ -1,0 +1,157 @@
+"""`bookbot demo`: the whole booking flow offline, through the real Bolt app.
+
+Signed HTTP requests go into the app (slash command, page search, submission); a local Slack
+Web API double answers its calls; the built-in sandbox plays HubSpot. Nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+
+from bot.config import Settings
+from bot.server import asgi_app_for
+from bot.services import Services, build_services
+from bot.slack_double import SlackDouble
+from bot.slack_requests import SlackRequests
+
+DEMO_TOKEN = "xoxb-demo-not-a-real-token"
+CALL_TIMEOUT_SECONDS = 15.0
+
+
+def render_blocks(blocks: list[dict[str, Any]]) -> list[str]:
+    """Block Kit as plain lines, the way a person would read the message."""
+    lines: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind in ("section", "header") and block.get("text"):
+            lines.extend(block["text"]["text"].splitlines())
+        if kind == "context":
+            lines.extend(element.get("text", "") for element in block.get("elements", []))
+        buttons = [block.get("accessory")] if block.get("accessory") else []
+        buttons += block.get("elements", []) if kind == "actions" else []
+        for button in buttons:
+            if button and button.get("type") == "button":
+                label = button["text"]["text"]
+                lines.append(f"[{label}] {button['url']}" if button.get("url") else f"[{label}]")
+    return lines
+
+
+async def wait_for(condition: Callable[[], bool], *, seconds: float = CALL_TIMEOUT_SECONDS) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the app did not make the expected Slack call in time")
+        await asyncio.sleep(0.02)
+
+
+def _latest_view(double: SlackDouble) -> dict[str, Any]:
+    """The modal as Slack holds it now (with its id and hash)."""
+    return dict(list(double.views.values())[-1])
+
+
+async def run_demo(*, text: str, tz: str, locale: str, out: TextIO) -> int:
+    def say(line: str = "") -> None:
+        print(line, file=out, flush=True)
+
+    double = SlackDouble(tokens=[DEMO_TOKEN])
+    await double.start()
+    double.add_user("U0PERSON", tz=tz, locale=locale, name="Dana Demo")
+    secret = secrets.token_hex(16)
+    with tempfile.TemporaryDirectory(prefix="bookbot-demo-") as workdir:
+        settings = Settings(
+            SLACK_BOT_TOKEN=DEMO_TOKEN,
+            SLACK_SIGNING_SECRET=secret,
+            SLACK_API_URL=double.base_url,
+            DATABASE_URL=f"sqlite:///{Path(workdir) / 'demo.db'}",
+        )
+        services = await build_services(settings, force_sandbox=True)
+        try:
+            return await _walk_through(services, settings, double, secret, text, say)
+        finally:
+            await services.aclose()
+            await double.stop()
+
+
+async def _walk_through(
+    services: Services,
+    settings: Settings,
+    double: SlackDouble,
+    secret: str,
+    text: str,
+    say: Callable[[str], None],
+) -> int:
+    await services.pages.pages()
+    app = asgi_app_for(settings, services)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://booker.local") as http:
+        slack = SlackRequests(http, secret)
+        say("Booker demo — offline: real Bolt app, Slack Web API double, HubSpot sandbox")
+        say("")
+        say(f"1. Dana types: /book {text}")
+        started = asyncio.get_running_loop().time()
+        answer = await slack.slash_command(text)
+        acked = (asyncio.get_running_loop().time() - started) * 1000
+        say(f"   Slack got the ack: HTTP {answer.status_code} in {acked:.0f} ms")
+        await wait_for(lambda: bool(double.calls_to("views.update")))
+        view = _latest_view(double)
+        say("   The modal opened, pre-filled:")
+        for line in _modal_summary(view):
+            say(f"     {line}")
+        say("")
+        say("2. Dana searches meeting pages for “dem”:")
+        options = await slack.block_suggestion(view, "meeting_page", "dem")
+        for option in options.json().get("options", [])[:5]:
+            say(f"     • {option['text']['text']} ({option['value']})")
+        say("")
+        say("3. Dana fills in the guest and submits.")
+        posted_before = len(double.calls_to("chat.postMessage"))
+        answer = await slack.view_submission(
+            view,
+            {
+                "guest_first_name": "Ana",
+                "guest_last_name": "Souza",
+            },
+        )
+        body = answer.json() if answer.content else {}
+        if body.get("response_action") == "errors":
+            say("   The modal points out what to fix:")
+            for block_id, message in body["errors"].items():
+                say(f"     {block_id}: {message}")
+            return 1
+        say(f"   The modal shows: {body.get('view', {}).get('title', {}).get('text', '')}")
+        await wait_for(lambda: len(double.calls_to("chat.postMessage")) > posted_before)
+        result = _latest_view(double)
+        say(f"   …then: {result['title']['text']}")
+        say("")
+        card = double.calls_to("chat.postMessage")[-1].params
+        say(f"4. Posted in {card['channel']}:")
+        for line in render_blocks(card["blocks"]):
+            say(f"   │ {line}")
+        say("")
+        say(f"   Fallback text: {card['text']}")
+        say("")
+        say("Done: the Join button opens the sandbox's web conference URL.")
+    return 0
+
+
+def _modal_summary(view: dict[str, Any]) -> list[str]:
+    lines = [f"[{view['title']['text']}]"]
+    for block in view["blocks"]:
+        if block["type"] == "input":
+            element = block["element"]
+            value = element.get("initial_value")
+            if value is None and element.get("initial_option"):
+                value = element["initial_option"]["text"]["text"]
+            if value is None:
+                value = element.get("initial_conversation", "")
+            lines.append(f"{block['label']['text']}: {value}")
+        elif block["type"] == "context":
+            lines.extend(f"  ↳ {e.get('text', '')}" for e in block["elements"])
+    return lines

@@ -1,0 +1,743 @@
+"""The booking conversation, free of Slack transport: pre-fill, render, validate, book, report.
+
+Handlers turn Slack payloads into FormValues/RequestMeta and send what this returns; every
+user-typed string is escaped by bot.blocks when it lands in mrkdwn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot import blocks
+from bot.booking import BookingOutcome, BookingService, Preview, Submission
+from bot.hubspot import errors as hs
+from bot.hubspot.models import BookingInfo, TimeSlot
+from bot.i18n import Catalog, Translator
+from bot.pages import PageDirectory, page_label
+from bot.store import BookingRecord, Preferences, Store, StoreError, idempotency_key
+from bot.timeparse import ParseError
+
+log = logging.getLogger("bot.flow")
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+SUBCOMMANDS = {
+    "help": "help",
+    "ajuda": "help",
+    "ayuda": "help",
+    "?": "help",
+    "list": "list",
+    "lista": "list",
+    "listar": "list",
+}
+# Slot check on submit: answered from the preview's cache, or HubSpot within this bound.
+SUBMIT_CHECK_SECONDS = 1.5
+FORM_VALUE_MAX = 500
+DEFAULT_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    """Who asked, from where; rides in the modal's private_metadata."""
+
+    team_id: str
+    user_id: str
+    channel_id: str | None
+    thread_ts: str | None
+    tz: str | None
+    locale: str | None
+    when_revision: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RequestMeta:
+        return cls(
+            team_id=str(data.get("team_id") or ""),
+            user_id=str(data.get("user_id") or ""),
+            channel_id=data.get("channel_id"),
+            thread_ts=data.get("thread_ts"),
+            tz=data.get("tz"),
+            locale=data.get("locale"),
+            when_revision=int(data.get("when_revision") or 0),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> RequestMeta:
+        try:
+            data = json.loads(text) if text else {}
+        except ValueError:
+            data = {}
+        if isinstance(data, dict) and "meta" in data:
+            data = data["meta"]
+        return cls.from_dict(data if isinstance(data, dict) else {})
+
+
+FormFieldValue = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormValues:
+    """What the person typed or picked in the modal."""
+
+    slug: str | None = None
+    page_name: str | None = None
+    when_text: str = ""
+    duration_minutes: int | None = None
+    timezone: str | None = None
+    guest_email: str = ""
+    guest_first_name: str = ""
+    guest_last_name: str = ""
+    form_fields: Mapping[str, FormFieldValue] = field(default_factory=dict)
+    post_to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["form_fields"] = {
+            name: value[:FORM_VALUE_MAX] if isinstance(value, str) else list(value)
+            for name, value in self.form_fields.items()
+        }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FormValues:
+        fields = data.get("form_fields") or {}
+        return cls(
+            slug=data.get("slug"),
+            page_name=data.get("page_name"),
+            when_text=str(data.get("when_text") or ""),
+            duration_minutes=data.get("duration_minutes"),
+            timezone=data.get("timezone"),
+            guest_email=str(data.get("guest_email") or ""),
+            guest_first_name=str(data.get("guest_first_name") or ""),
+            guest_last_name=str(data.get("guest_last_name") or ""),
+            form_fields={
+                str(name): value if isinstance(value, str) else tuple(value)
+                for name, value in fields.items()
+            },
+            post_to=data.get("post_to"),
+        )
+
+
+@dataclass(frozen=True)
+class Checked:
+    errors: dict[str, str]
+    submission: Submission | None = None
+
+
+def valid_zone(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+class BookingFlow:
+    def __init__(
+        self,
+        booking: BookingService,
+        pages: PageDirectory,
+        store: Store,
+        catalog: Catalog,
+        *,
+        default_slug: str | None = None,
+    ) -> None:
+        self.booking = booking
+        self.pages = pages
+        self.store = store
+        self.catalog = catalog
+        self.default_slug = default_slug
+
+    # --- small helpers -------------------------------------------------------------------
+    def translator(self, meta: RequestMeta) -> Translator:
+        return self.catalog.for_locale(meta.locale)
+
+    def text(self, meta: RequestMeta, key: str, **params: object) -> str:
+        return self.translator(meta).t(key, **params)
+
+    def could_not_post(self, meta: RequestMeta, channel_id: str | None) -> str:
+        where = blocks.channel_mention(channel_id) if channel_id else "?"
+        return self.text(meta, "dm.could_not_post", channel=where)
+
+    @staticmethod
+    def subcommand(text: str) -> str | None:
+        return SUBCOMMANDS.get(text.strip().casefold())
+
+    def zone_of(self, form: FormValues, meta: RequestMeta) -> str:
+        return valid_zone(form.timezone) or valid_zone(meta.tz) or "UTC"
+
+    # --- pre-fill ------------------------------------------------------------------------
+    async def _preferences(self, meta: RequestMeta) -> Preferences | None:
+        try:
+            return await self.store.get_preferences(meta.team_id, meta.user_id)
+        except StoreError as error:
+            log.warning("preferences unavailable: %s", error)
+            return None
+
+    async def prefill(self, text: str, meta: RequestMeta) -> FormValues:
+        """Fields from `/book <text>` and the person's last booking; never waits on HubSpot."""
+        prefs = await self._preferences(meta)
+        rest = text
+        email_match = EMAIL.search(rest)
+        email = email_match.group(0) if email_match else ""
+        if email_match:
+            rest = rest.replace(email, " ")
+        page = self.pages.match_in_text(rest)
+        if page is not None:
+            rest = re.sub(re.escape(page_label(page)), " ", rest, count=1, flags=re.I)
+            rest = re.sub(rf"\b{re.escape(page.slug)}\b", " ", rest, count=1, flags=re.I)
+        slug = page.slug if page else (prefs.last_page_slug if prefs else None) or self.default_slug
+        page_name = page_label(page) if page else None
+        if slug and page_name is None:
+            cached = next((p for p in self.pages.cached_pages() if p.slug == slug), None)
+            page_name = page_label(cached) if cached else slug
+        when_text = " ".join(rest.split())
+        tz = valid_zone(meta.tz) or (prefs.timezone if prefs else None) or "UTC"
+        duration = prefs.duration_minutes if prefs else None
+        if when_text:
+            parsed = self.booking.parse(when_text, tz=tz, locale=meta.locale)
+            if parsed.duration is not None:
+                duration = int(parsed.duration.total_seconds() // 60)
+        return FormValues(
+            slug=slug,
+            page_name=page_name,
+            when_text=when_text,
+            duration_minutes=duration,
+            timezone=tz,
+            guest_email=email,
+            post_to=meta.channel_id,
+        )
+
+    # --- rendering -----------------------------------------------------------------------
+    def _metadata(self, meta: RequestMeta) -> str:
+        return meta.to_json()
+
+    def _state(
+        self,
+        form: FormValues,
+        meta: RequestMeta,
+        *,
+        info: BookingInfo | None,
+        preview: blocks.Preview | None,
+    ) -> blocks.ModalState:
+        page = blocks.PageOption(form.slug, form.page_name or form.slug) if form.slug else None
+        durations = tuple(info.durations_minutes) if info else ()
+        duration = form.duration_minutes
+        if durations and duration not in durations:
+            duration = DEFAULT_MINUTES if DEFAULT_MINUTES in durations else durations[0]
+        return blocks.ModalState(
+            page=page,
+            when_text=form.when_text,
+            duration_minutes=duration,
+            durations=durations,
+            timezone=self.zone_of(form, meta),
+            guest_email=form.guest_email,
+            guest_first_name=form.guest_first_name,
+            guest_last_name=form.guest_last_name,
+            form_values=dict(form.form_fields),
+            post_to_channel=form.post_to or meta.channel_id,
+            form_fields=_form_specs(info),
+            consent=_consent_spec(info),
+            preview=preview,
+            when_revision=meta.when_revision,
+        )
+
+    def quick_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
+        """The modal as it can be drawn at once (no HubSpot): opened inside the trigger window."""
+        t = self.translator(meta)
+        preview = None
+        if form.when_text.strip():
+            parsed = self.booking.parse(
+                form.when_text, tz=self.zone_of(form, meta), locale=meta.locale
+            )
+            minutes = form.duration_minutes or DEFAULT_MINUTES
+            local = Preview(
+                parsed,
+                start=parsed.start,
+                end=parsed.start + _minutes(minutes) if parsed.start else None,
+            )
+            preview = self._preview_blocks(local, form, meta, t)
+        state = self._state(form, meta, info=None, preview=preview)
+        return blocks.booking_modal(state, t, private_metadata=self._metadata(meta))
+
+    async def full_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
+        """The modal with the page's durations, questions and a checked preview."""
+        t = self.translator(meta)
+        zone = self.zone_of(form, meta)
+        info: BookingInfo | None = None
+        problem: str | None = None
+        if form.slug:
+            try:
+                info = await self.pages.details(form.slug, zone)
+            except hs.HubSpotError as error:
+                problem = _hubspot_message(t, error)
+        durations = info.durations_minutes if info else []
+        minutes = form.duration_minutes
+        if durations and minutes not in durations:
+            minutes = DEFAULT_MINUTES if DEFAULT_MINUTES in durations else durations[0]
+        form = replace(form, duration_minutes=minutes)
+        preview_blocks = None
+        if problem is not None:
+            preview_blocks = blocks.Preview("error", problem)
+        elif form.when_text.strip():
+            preview = await self.booking.preview(
+                slug=form.slug if info else None,
+                when_text=form.when_text,
+                tz=zone,
+                locale=meta.locale,
+                duration_minutes=minutes,
+            )
+            preview_blocks = self._preview_blocks(preview, form, meta, t)
+        state = self._state(form, meta, info=info, preview=preview_blocks)
+        return blocks.booking_modal(state, t, private_metadata=self._metadata(meta))
+
+    def _slot_buttons(
+        self, slots: tuple[TimeSlot, ...], zone: str, t: Translator
+    ) -> tuple[tuple[str, str], ...]:
+        return tuple((t.format_slot(slot.start, zone), slot.start.isoformat()) for slot in slots)
+
+    def _preview_blocks(
+        self, preview: Preview, form: FormValues, meta: RequestMeta, t: Translator
+    ) -> blocks.Preview:
+        zone = self.zone_of(form, meta)
+        parsed = preview.parsed
+        if parsed.error is not None:
+            if parsed.error is ParseError.DATE_ONLY and parsed.date is not None:
+                day = t.format_day(parsed.date)
+                if preview.day_slots:
+                    return blocks.Preview(
+                        "date_only",
+                        t.t(
+                            "error.time.date_only",
+                            date=day,
+                            slots=", ".join(
+                                t.format_time(s.start, zone) for s in preview.day_slots
+                            ),
+                        ),
+                        slot_buttons=self._slot_buttons(preview.day_slots, zone, t),
+                    )
+                return blocks.Preview("date_only", t.t("error.time.date_only_none_free", date=day))
+            return blocks.Preview("error", _time_error(t, parsed.error, form.when_text, None, zone))
+        if preview.start is None or preview.end is None:
+            return blocks.Preview("empty", t.t("preview.empty"))
+        when = t.format_when(preview.start, preview.end, zone)
+        alternatives = tuple(
+            (t.format_slot(moment, zone), moment.isoformat()) for moment in parsed.alternatives
+        )
+        if preview.free is True:
+            kind, text = "ok", t.t("preview.free", when=when)
+        elif preview.free is False:
+            text = (
+                t.t("preview.busy", when=when)
+                + " "
+                + (
+                    t.t("preview.nearest_free")
+                    if preview.nearest
+                    else t.t("preview.no_free_nearby")
+                )
+            )
+            return blocks.Preview(
+                "busy",
+                text,
+                slot_buttons=self._slot_buttons(preview.nearest, zone, t),
+                alternative_buttons=alternatives,
+            )
+        else:
+            kind, text = "ok", (t.t("preview.unchecked", when=when) if form.slug else when)
+        if alternatives:
+            text += " " + t.t("preview.alternatives")
+        return blocks.Preview(kind, text, alternative_buttons=alternatives)  # type: ignore[arg-type]
+
+    def with_picked_time(
+        self, form: FormValues, iso_start: str, meta: RequestMeta
+    ) -> tuple[FormValues, RequestMeta]:
+        """A slot button fills `when` with a text the parser reads back exactly."""
+        try:
+            start = datetime.fromisoformat(iso_start)
+        except ValueError:
+            return form, meta
+        local = start.astimezone(ZoneInfo(self.zone_of(form, meta)))
+        form = replace(form, when_text=local.strftime("%Y-%m-%d %H:%M"))
+        return form, replace(meta, when_revision=meta.when_revision + 1)
+
+    # --- submission ----------------------------------------------------------------------
+    async def validate(self, form: FormValues, meta: RequestMeta, *, view_id: str) -> Checked:
+        t = self.translator(meta)
+        errors: dict[str, str] = {}
+        zone = self.zone_of(form, meta)
+        when_block = blocks.when_block_id(meta.when_revision)
+        if not form.slug:
+            errors[blocks.MEETING_PAGE] = t.t("error.page_required")
+        parsed = self.booking.parse(form.when_text, tz=zone, locale=meta.locale)
+        if parsed.error is not None or parsed.start is None:
+            day_slots: tuple[TimeSlot, ...] = ()
+            if parsed.error is ParseError.DATE_ONLY and parsed.date and form.slug:
+                preview = await _bounded(
+                    self.booking.preview(
+                        slug=form.slug,
+                        when_text=form.when_text,
+                        tz=zone,
+                        locale=meta.locale,
+                        duration_minutes=form.duration_minutes,
+                    )
+                )
+                day_slots = preview.day_slots if preview else ()
+            errors[when_block] = _time_error(
+                t,
+                parsed.error or ParseError.UNPARSEABLE,
+                form.when_text,
+                parsed,
+                zone,
+                day_slots=day_slots,
+            )
+        if not EMAIL.fullmatch(form.guest_email or ""):
+            errors[blocks.GUEST_EMAIL] = t.t("error.email.invalid")
+        for name, label in (
+            ("guest_first_name", form.guest_first_name),
+            ("guest_last_name", form.guest_last_name),
+        ):
+            if not label.strip():
+                errors[name] = t.t("error.required")
+        info: BookingInfo | None = None
+        if form.slug and not errors.get(blocks.MEETING_PAGE):
+            info = await _bounded(self.pages.details(form.slug, zone))
+        if info is not None:
+            for spec in _form_specs(info):
+                if spec.required and not _filled(form.form_fields.get(spec.name)):
+                    errors[blocks.FORM_FIELD_PREFIX + spec.name] = t.t("error.required")
+            if _consent_missing(info, form.form_fields.get(blocks.LEGAL_CONSENT_FIELD)):
+                errors[blocks.LEGAL_CONSENT_BLOCK] = t.t("error.consent_required")
+        minutes = form.duration_minutes or DEFAULT_MINUTES
+        if info is not None and info.durations_minutes and minutes not in info.durations_minutes:
+            minutes = info.durations_minutes[0]
+        if errors or parsed.start is None or form.slug is None:
+            return Checked(errors)
+        preview = await _bounded(
+            self.booking.preview(
+                slug=form.slug,
+                when_text=form.when_text,
+                tz=zone,
+                locale=meta.locale,
+                duration_minutes=minutes,
+            ),
+            seconds=SUBMIT_CHECK_SECONDS,
+        )
+        if preview is not None and preview.free is False:
+            nearest = ", ".join(t.format_slot(s.start, zone) for s in preview.nearest)
+            message = t.t("error.slot_taken")
+            if nearest:
+                message += " " + t.t("preview.nearest_free") + " " + nearest
+            return Checked({when_block: message})
+        submitted = form.to_dict() | {"start": parsed.start.isoformat(), "minutes": minutes}
+        submission = Submission(
+            key=idempotency_key(view_id, submitted),
+            team_id=meta.team_id,
+            user_id=meta.user_id,
+            channel_id=form.post_to or meta.channel_id,
+            thread_ts=meta.thread_ts,
+            slug=form.slug,
+            page_name=form.page_name or form.slug,
+            start=parsed.start,
+            duration_minutes=minutes,
+            timezone=zone,
+            locale=t.locale,
+            guest_email=form.guest_email,
+            guest_first_name=form.guest_first_name.strip(),
+            guest_last_name=form.guest_last_name.strip(),
+            form_fields=_answers(info, form.form_fields),
+            consents=_consents(info, form.form_fields.get(blocks.LEGAL_CONSENT_FIELD)),
+        )
+        return Checked({}, submission)
+
+    def progress_view(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
+        return blocks.progress_modal(self.translator(meta), form.page_name or form.slug or "")
+
+    async def book(self, submission: Submission, meta: RequestMeta) -> BookingOutcome:
+        outcome = await self.booking.book(submission)
+        if outcome.status == "booked" and not outcome.duplicate:
+            await self._remember(submission, meta)
+        return outcome
+
+    async def _remember(self, submission: Submission, meta: RequestMeta) -> None:
+        try:
+            await self.store.save_preferences(
+                Preferences(
+                    team_id=submission.team_id,
+                    user_id=submission.user_id,
+                    last_page_slug=submission.slug,
+                    duration_minutes=submission.duration_minutes,
+                    timezone=submission.timezone,
+                    language=self.translator(meta).language,
+                )
+            )
+        except StoreError as error:
+            log.warning("could not save preferences: %s", error)
+
+    def card_for(self, record: BookingRecord) -> blocks.BookingCard:
+        return blocks.BookingCard(
+            page_name=record.page_name,
+            start_utc=record.start,
+            duration_minutes=record.duration_minutes,
+            guest_name=f"{record.guest_first_name} {record.guest_last_name}".strip(),
+            guest_email=record.guest_email,
+            booked_by_user_id=record.user_id,
+            web_conference_url=record.web_conference_url,
+            location=record.location,
+            timezone_for_fallback=record.timezone,
+        )
+
+    def back_metadata(self, form: FormValues, meta: RequestMeta) -> str:
+        data = {"meta": meta.to_dict(), "form": form.to_dict()}
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if len(text) > blocks.PRIVATE_METADATA_MAX:
+            data["form"]["form_fields"] = {}
+            text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        return text
+
+    def restore(self, private_metadata: str) -> tuple[FormValues, RequestMeta]:
+        try:
+            data = json.loads(private_metadata)
+        except ValueError:
+            data = {}
+        meta = RequestMeta.from_dict(data.get("meta") or {})
+        form = FormValues.from_dict(data.get("form") or {})
+        return form, replace(meta, when_revision=meta.when_revision + 1)
+
+    def result_view(
+        self, outcome: BookingOutcome, form: FormValues, meta: RequestMeta
+    ) -> dict[str, Any]:
+        t = self.translator(meta)
+        record = outcome.record
+        if record.status == "booked":
+            return blocks.result_modal(
+                t, self.card_for(record), posted_to_channel=form.post_to or meta.channel_id
+            )
+        back = self.back_metadata(form, meta)
+        if record.status == "unknown":
+            return blocks.outcome_unknown_modal(
+                t, t.t("error.hubspot.outcome_unknown"), back_metadata=back, booking_key=record.key
+            )
+        if record.status == "pending":
+            return blocks.progress_modal(t, record.page_name)
+        message = _error_code_message(t, record.error_code, record.error_message)
+        return blocks.error_modal(t, message, back_metadata=back)
+
+    def card(self, outcome: BookingOutcome, meta: RequestMeta) -> tuple[str, list[dict[str, Any]]]:
+        return blocks.booking_card(self.card_for(outcome.record), self.translator(meta))
+
+    async def card_posted(
+        self, outcome: BookingOutcome, channel: str | None, ts: str | None
+    ) -> None:
+        if channel and ts:
+            try:
+                await self.store.set_message(outcome.record.key, channel=channel, ts=ts)
+            except StoreError as error:
+                log.warning("could not record the posted card: %s", error)
+
+    async def recheck_view(self, key: str, private_metadata: str) -> dict[str, Any]:
+        form, meta = self.restore(private_metadata)
+        t = self.translator(meta)
+        try:
+            taken = await self.booking.recheck_unknown(key)
+        except hs.HubSpotError as error:
+            taken, detail = None, _hubspot_message(t, error)
+        else:
+            detail = (
+                t.t("recheck.taken" if taken else "recheck.free")
+                if taken is not None
+                else t.t("recheck.settled")
+            )
+        return blocks.outcome_unknown_modal(
+            t, detail, back_metadata=self.back_metadata(form, meta), booking_key=key
+        )
+
+    # --- lists, help, pages --------------------------------------------------------------
+    def help_message(self, meta: RequestMeta) -> dict[str, Any]:
+        t = self.translator(meta)
+        return {"text": t.t("help.title"), "blocks": blocks.help_message(t)}
+
+    async def _upcoming(self, meta: RequestMeta) -> list[blocks.BookingCard]:
+        records = await self.store.upcoming_for_user(
+            meta.team_id, meta.user_id, now=self.booking.clock()
+        )
+        return [self.card_for(record) for record in records]
+
+    async def list_message(self, meta: RequestMeta) -> dict[str, Any]:
+        t = self.translator(meta)
+        return {
+            "text": t.t("list.title"),
+            "blocks": blocks.booking_list_blocks(t, await self._upcoming(meta)),
+        }
+
+    async def home_view(self, meta: RequestMeta) -> dict[str, Any]:
+        return blocks.home_view(self.translator(meta), await self._upcoming(meta))
+
+    async def page_options(self, query: str) -> list[dict[str, Any]]:
+        pages = await self.pages.search(query)
+        return blocks.page_options([blocks.PageOption(p.slug, page_label(p)) for p in pages])
+
+
+# --- pure helpers ----------------------------------------------------------------------------
+def _minutes(minutes: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(minutes=minutes)
+
+
+async def _bounded(awaitable: Any, *, seconds: float = SUBMIT_CHECK_SECONDS) -> Any:
+    """HubSpot's answer if it comes in time (and without error), else None."""
+    try:
+        return await asyncio.wait_for(awaitable, seconds)
+    except (TimeoutError, hs.HubSpotError):
+        return None
+
+
+def _form_specs(info: BookingInfo | None) -> tuple[blocks.FormFieldSpec, ...]:
+    if info is None:
+        return ()
+    return tuple(
+        blocks.FormFieldSpec(
+            name=field_.name,
+            label=field_.label,
+            required=field_.is_required,
+            field_type=field_.field_type or field_.type or "text",
+            options=tuple((option.value, option.label) for option in field_.visible_options),
+        )
+        for field_ in info.custom_form_fields
+        if field_.name.casefold() not in blocks.GUEST_FORM_FIELD_NAMES
+    )
+
+
+def _consent_spec(info: BookingInfo | None) -> blocks.ConsentSpec | None:
+    if info is None or not info.custom_params.legal_consent_enabled:
+        return None
+    options = info.custom_params.legal_consent_options
+    if options is None:
+        return None
+    processing_label = (
+        options.processing_consent_checkbox_label
+        if options.processing_consent_type == "REQUIRED_CHECKBOX"
+        else ""
+    )
+    return blocks.ConsentSpec(
+        text=options.processing_consent_text or "",
+        checkbox_label=processing_label or "",
+        communication=tuple(
+            (box.communication_type_id, box.label, box.required)
+            for box in options.communication_consent_checkboxes
+        ),
+    )
+
+
+def _checked_values(value: FormFieldValue | None) -> set[str]:
+    if value is None:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
+def _consent_missing(info: BookingInfo, value: FormFieldValue | None) -> bool:
+    checked = _checked_values(value)
+    if info.requires_processing_consent and blocks.CONSENT_PROCESSING_VALUE not in checked:
+        return True
+    return any(
+        blocks.CONSENT_COMMUNICATION_PREFIX + box.communication_type_id not in checked
+        for box in info.required_consent_checkboxes
+    )
+
+
+def _consents(
+    info: BookingInfo | None, value: FormFieldValue | None
+) -> tuple[tuple[str, bool], ...]:
+    if info is None or not info.custom_params.legal_consent_enabled:
+        return ()
+    options = info.custom_params.legal_consent_options
+    if options is None:
+        return ()
+    checked = _checked_values(value)
+    return tuple(
+        (
+            box.communication_type_id,
+            blocks.CONSENT_COMMUNICATION_PREFIX + box.communication_type_id in checked,
+        )
+        for box in options.communication_consent_checkboxes
+    )
+
+
+def _filled(value: FormFieldValue | None) -> bool:
+    if value is None:
+        return False
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def _answers(info: BookingInfo | None, values: Mapping[str, FormFieldValue]) -> dict[str, str]:
+    names = {spec.name for spec in _form_specs(info)}
+    answers: dict[str, str] = {}
+    for name, value in values.items():
+        if name not in names or not _filled(value):
+            continue
+        answers[name] = value.strip() if isinstance(value, str) else ";".join(value)
+    return answers
+
+
+def _time_error(
+    t: Translator,
+    error: ParseError,
+    text: str,
+    parsed: Any,
+    zone: str,
+    *,
+    day_slots: tuple[TimeSlot, ...] = (),
+) -> str:
+    if error is ParseError.EMPTY:
+        return t.t("error.time.empty")
+    if error is ParseError.PAST:
+        when = text
+        if parsed is not None and getattr(parsed, "start", None) is not None:
+            when = t.format_slot(parsed.start, zone)
+        return t.t("error.time.past", when=when)
+    if error is ParseError.DATE_ONLY and parsed is not None and parsed.date is not None:
+        day = t.format_day(parsed.date)
+        if day_slots:
+            slots = ", ".join(t.format_time(slot.start, zone) for slot in day_slots)
+            return t.t("error.time.date_only", date=day, slots=slots)
+        return t.t("error.time.date_only_none_free", date=day)
+    return t.t("error.time.unparseable", text=text.strip()[:100])
+
+
+HUBSPOT_MESSAGE_KEYS = {
+    "auth": "error.hubspot.auth",
+    "scope": "error.hubspot.scope",
+    "page_not_found": "error.hubspot.page_not_found",
+    "rate_limited": "error.hubspot.rate_limited",
+    "server": "error.hubspot.server_error",
+    "unreachable": "error.hubspot.unreachable",
+    "unknown": "error.hubspot.outcome_unknown",
+    "slot_taken": "error.slot_taken",
+}
+
+
+def _error_code_message(t: Translator, code: str | None, detail: str | None) -> str:
+    if code == "validation":
+        return t.t("error.hubspot.validation", detail=detail or "")
+    key = HUBSPOT_MESSAGE_KEYS.get(code or "")
+    return t.t(key) if key else t.t("error.unexpected")
+
+
+def _hubspot_message(t: Translator, error: hs.HubSpotError) -> str:
+    from bot.booking import error_code
+
+    return _error_code_message(t, error_code(error), error.user_message)

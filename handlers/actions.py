@@ -1,0 +1,106 @@
+"""Clicks and picks inside the modal and on the card; every one is acknowledged."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.flow import BookingFlow, FormValues, RequestMeta
+from handlers.payloads import form_from_view, meta_from_view
+
+log = logging.getLogger("handlers.actions")
+
+# Inputs whose change alters the preview (what the words mean, whether the slot is free).
+REFRESHING_ACTIONS = ("meeting_page", "when", "duration", "timezone")
+
+
+def register(app: AsyncApp) -> None:
+    for action_id in REFRESHING_ACTIONS:
+        app.action(action_id)(refresh_modal)
+    app.action(re.compile(r"^pick_(slot|alt)_\d+$"))(pick_suggested_time)
+    app.action("back_to_form")(back_to_form)
+    app.action("check_again")(check_again)
+    app.action("join_meeting")(join_meeting)
+
+
+async def _update(client: AsyncWebClient, view: dict[str, Any], new_view: dict[str, Any]) -> None:
+    try:
+        await client.views_update(view_id=view["id"], hash=view.get("hash"), view=new_view)
+    except SlackApiError as error:
+        # hash_conflict means a newer update is already on its way: nothing is lost.
+        log.info("views.update skipped: %s", error.response.get("error"))
+
+
+async def _rerender(
+    client: AsyncWebClient,
+    flow: BookingFlow,
+    view: dict[str, Any],
+    form: FormValues,
+    meta: RequestMeta,
+) -> None:
+    await _update(client, view, await flow.full_form(form, meta))
+
+
+async def refresh_modal(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]
+) -> None:
+    await ack()
+    view = body["view"]
+    await _rerender(
+        client, context["services"].flow, view, form_from_view(view), meta_from_view(view)
+    )
+
+
+async def pick_suggested_time(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    context: dict[str, Any],
+) -> None:
+    await ack()
+    view = body["view"]
+    flow: BookingFlow = context["services"].flow
+    meta = meta_from_view(view)
+    form = flow.with_picked_time(form_from_view(view), action.get("value") or "", meta)
+    await _rerender(client, flow, view, form, meta)
+
+
+async def back_to_form(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    context: dict[str, Any],
+) -> None:
+    await ack()
+    view = body["view"]
+    flow: BookingFlow = context["services"].flow
+    form, meta = flow.restore(view.get("private_metadata") or "")
+    await _rerender(client, flow, view, form, meta)
+
+
+async def check_again(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    context: dict[str, Any],
+) -> None:
+    await ack()
+    view = body["view"]
+    flow: BookingFlow = context["services"].flow
+    new_view = await flow.recheck_view(
+        action.get("value") or "", view.get("private_metadata") or ""
+    )
+    await _update(client, view, new_view)
+
+
+async def join_meeting(ack: AsyncAck) -> None:
+    """The button opens its URL in the browser; Slack still wants the click acknowledged."""
+    await ack()

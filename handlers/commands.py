@@ -1,0 +1,75 @@
+"""/book: open the booking modal at once, then fill in what needs HubSpot."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.flow import BookingFlow, RequestMeta
+from handlers.people import person_profile
+
+log = logging.getLogger("handlers.commands")
+
+
+def register(app: AsyncApp) -> None:
+    app.command("/book")(book_command)
+
+
+async def book_command(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    context: dict[str, Any],
+) -> None:
+    await ack()
+    flow: BookingFlow = context["services"].flow
+    tz, locale = await person_profile(client, command["user_id"], flow)
+    meta = RequestMeta(
+        team_id=command.get("team_id") or "",
+        user_id=command["user_id"],
+        channel_id=command.get("channel_id"),
+        thread_ts=None,
+        tz=tz,
+        locale=locale,
+    )
+    text = command.get("text") or ""
+    subcommand = flow.subcommand(text)
+    if subcommand == "help":
+        await respond(response_type="ephemeral", **flow.help_message(meta))
+        return
+    if subcommand == "list":
+        await respond(response_type="ephemeral", **await flow.list_message(meta))
+        return
+    await open_modal(client, flow, meta, text, trigger_id=command["trigger_id"], respond=respond)
+
+
+async def open_modal(
+    client: AsyncWebClient,
+    flow: BookingFlow,
+    meta: RequestMeta,
+    text: str,
+    *,
+    trigger_id: str,
+    respond: AsyncRespond | None = None,
+) -> None:
+    """views.open first (the trigger expires in 3 s), then views.update with HubSpot's details."""
+    form = await flow.prefill(text, meta)
+    try:
+        opened = await client.views_open(trigger_id=trigger_id, view=flow.quick_form(form, meta))
+    except SlackApiError as error:
+        log.warning("views.open failed: %s", error.response.get("error"))
+        if respond is not None:
+            await respond(response_type="ephemeral", text=flow.text(meta, "error.modal_expired"))
+        return
+    view = opened["view"]
+    full = await flow.full_form(form, meta)
+    try:
+        await client.views_update(view_id=view["id"], hash=view.get("hash"), view=full)
+    except SlackApiError as error:
+        # hash_conflict: the person already changed something; their own update wins.
+        log.info("views.update after open skipped: %s", error.response.get("error"))

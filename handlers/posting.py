@@ -1,0 +1,75 @@
+"""Post the booking card where the person asked; never drop a confirmation silently."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+log = logging.getLogger("handlers.posting")
+
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+@dataclass(frozen=True)
+class Posted:
+    channel: str | None
+    ts: str | None
+    where: str  # "channel", "response_url", "dm", "nowhere"
+
+
+async def _post(
+    client: AsyncWebClient,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+    thread_ts: str | None,
+) -> Posted:
+    answer = await client.chat_postMessage(
+        channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
+    )
+    return Posted(answer.get("channel"), answer.get("ts"), "channel")
+
+
+async def post_card(
+    client: AsyncWebClient,
+    *,
+    channel: str | None,
+    text: str,
+    blocks: list[dict[str, Any]],
+    thread_ts: str | None,
+    booker_id: str,
+    response_url: str | None,
+    could_not_post: str,
+) -> Posted:
+    """chat.postMessage; if the bot is not in the channel, join it (public) and retry; else the
+    modal's response URL; else a DM to the booker that says where it could not post."""
+    if channel:
+        try:
+            return await _post(client, channel, text, blocks, thread_ts)
+        except SlackApiError as error:
+            code = error.response.get("error")
+            log.info("chat.postMessage to %s failed: %s", channel, code)
+            if code == "not_in_channel":
+                try:
+                    await client.conversations_join(channel=channel)
+                    return await _post(client, channel, text, blocks, thread_ts)
+                except SlackApiError as join_error:
+                    log.info("join %s failed: %s", channel, join_error.response.get("error"))
+            elif code not in CANNOT_POST:
+                raise
+    if response_url:
+        webhook = AsyncWebhookClient(response_url)
+        answer = await webhook.send(text=text, blocks=blocks, response_type="in_channel")
+        if answer.status_code == 200:
+            return Posted(channel, None, "response_url")
+        log.info("response_url post failed: %s", answer.status_code)
+    opened = await client.conversations_open(users=booker_id)
+    dm = opened["channel"]["id"]
+    await client.chat_postMessage(channel=dm, text=could_not_post, unfurl_links=False)
+    posted = await _post(client, dm, text, blocks, None)
+    return Posted(posted.channel, posted.ts, "dm")
