@@ -138,7 +138,9 @@ class TimeParser:
         )
         self._day_of_month = re.compile(
             rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}){ordinal}|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
-            r"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{1,2})|\bel\s+(?P<d4>\d{1,2})(?!\s*(?:h\b|:|am|pm)))\b"
+            r"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{1,2})|\bel\s+(?P<d4>\d{1,2})(?!\s*(?:h\b|:|am|pm))"
+            rf"|\b(?:{alternation(WEEKDAYS)})(?:[\s-]*feira)?,?\s+(?P<d5>\d{{1,2}})"
+            r"(?=\s*(?:,|$|a\s+las\b|at\b|as\b|@)))\b"
         )
         next_week = (
             r"(?:next|the\s+following|following|coming)\s+week|(?:na\s+|la\s+|da\s+|de\s+la\s+)?"
@@ -158,9 +160,9 @@ class TimeParser:
         self._day_word = re.compile(
             r"\b(?P<after2>(?:the\s+)?day\s+after\s+tomorrow|overmorrow|depois\s+de\s+amanha|pasado\s+manana)\b"
             r"|\b(?P<before2>(?:the\s+)?day\s+before\s+yesterday|anteontem|anteayer|antier)\b"
-            r"|\b(?P<tomorrow>tomorrows?|tmrw|tmw|tmr|tomorow|tommorow|tommorrow|2moro|2morrow|amanha|amanh"
+            r"|\b(?P<tomorrow>tomorrows?|tmrw|tmw|tmr|tomorow|tommorow|tommorrow|2moro|2morrow|amanha|amanh|amnh|amn"
             r"|(?<!\bla\s)manana)\b"
-            r"|\b(?P<today>today|tdy|hoje|hoy|tonight|tonite)\b"
+            r"|\b(?P<today>today|tdy|hoje|hj|hoy|tonight|tonite)\b"
             r"|\b(?P<yesterday>yesterday|ontem|ayer)\b"
         )
         part_of_day = (
@@ -211,7 +213,8 @@ class TimeParser:
             rf"\b(?P<h>{hour_word})[\s-]+(?P<mw>{minute_word}|(?:zero|oh|o|ou)[\s-]+\w+)\b"
         )
         self._bare_duration = re.compile(
-            rf"(?<![\w:]){_AMOUNT}(?:[\s-]*(?:long|meeting|call|mtg|chat|slot|reuniao|reunion|llamada))?"
+            rf"(?<![\w:]){_AMOUNT}"
+            r"(?:[\s-]*(?P<meeting>long|meeting|call|mtg|chat|slot|reuniao|reunion|llamada))?"
         )
 
     # ------------------------------------------------------------------ public
@@ -310,7 +313,9 @@ class TimeParser:
             minutes, months = _amount(match)
             if minutes is None:
                 continue
-            if months or (minutes >= 24 * 60 and minutes % (24 * 60) == 0):
+            unit = (match.group("unit") or "").rstrip(".")
+            on_the_calendar = UNIT_MINUTES.get(unit, 0) >= 24 * 60 and minutes % (24 * 60) == 0
+            if months or on_the_calendar:
                 reading.calendar_delta = (months, int(minutes // (24 * 60)))
             else:
                 reading.exact = (now.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
@@ -325,25 +330,34 @@ class TimeParser:
             if match.group().startswith(("tonight", "tonite")):
                 reading.part_of_day = "night"
             _consume(work, reading, match.start(), match.end())
+        self._read_bare_durations(work, reading)
         self._read_times(work, reading, today)
         if reading.exact is None and reading.hour is None:
             now_match = self._now.search(work[0])
             if now_match:
                 reading.exact = now
                 _consume(work, reading, now_match.start(), now_match.end())
+        if reading.hour is None and reading.exact is None:
+            self._read_bare_hour(work, reading)
+
+    def _read_bare_durations(self, work: list[str], reading: _Reading) -> None:
+        """ "45 min", "a 1 hour call", "reunião de 1 hora": a length, never a start."""
         for match in self._bare_duration.finditer(work[0]):
             minutes, months = _amount(match)
             unit = (match.group("unit") or "").rstrip(".")
-            if (
-                minutes
-                and not months
-                and unit not in ("h", "d", "m", "s", "'")
-                and minutes <= 8 * 60
-            ):
-                reading.duration = timedelta(minutes=minutes)
-                _blank(work, match.start(), match.end())
-        if reading.hour is None and reading.exact is None:
-            self._read_bare_hour(work, reading)
+            if not minutes or months or minutes > 8 * 60 or unit in ("h", "d", "s", "'", "m"):
+                continue
+            before = work[0][: match.start()].rstrip()
+            unit_minutes = UNIT_MINUTES.get(unit, 60)
+            told_as_length = bool(
+                re.search(r"\b(?:de|of|a|an|un|una|uma)$", before)
+                or match.group().startswith(("de ", "of "))
+                or match.group("meeting")
+            )
+            if unit_minutes > 60 or (unit_minutes == 60 and not told_as_length):
+                continue
+            reading.duration = timedelta(minutes=minutes)
+            _blank(work, match.start(), match.end())
 
     def _read_iso(self, match: re.Match[str], reading: _Reading, zone: tzinfo) -> None:
         day = _safe_date(int(match.group("y")), int(match.group("mo")), int(match.group("d")))
@@ -396,7 +410,7 @@ class TimeParser:
             reading.day_is_pinned = True
             _consume(work, reading, match.start(), match.end())
         for match in self._day_of_month.finditer(work[0]):
-            day_number = int(next(g for g in match.group("d1", "d2", "d3", "d4") if g))
+            day_number = int(next(g for g in match.group("d1", "d2", "d3", "d4", "d5") if g))
             candidate = _safe_date(today.year, today.month, day_number)
             if candidate is None or candidate < today:
                 next_month = _add_months(today.replace(day=1), 1)
