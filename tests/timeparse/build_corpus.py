@@ -494,7 +494,7 @@ def rows() -> list[dict[str, object]]:
         now, zone = SCENARIOS[scenario]
         raw_text = line.split("|")[1][1:-1]  # keep the blanks of "empty" rows as typed
         row: dict[str, object] = {
-            "text": raw_text if not text else text,
+            "text": text if text else raw_text,
             "now": now,
             "tz": zone,
             "locale": locale,
