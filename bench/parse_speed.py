@@ -1,0 +1,121 @@
+"""Speed and memory of the time engine (prints, never asserts).
+
+    python bench/parse_speed.py [--rounds N]
+
+- warm: p50/p99/max per `parse` call over every phrase of our corpus, after warm_up();
+- fresh process: import + TimeParser() + first parse, with and without warm_up() first
+  (so the cost start-up pays is visible, and what the first Slack request would pay without it);
+- peak RSS of a worker process that imports the engine, warms it and parses the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "data" / "booking_phrases.jsonl"
+
+FRESH_PROCESS = """
+import json, resource, sys, time
+started = time.perf_counter()
+from datetime import datetime
+from bot.timeparse import TimeParser
+imported = time.perf_counter()
+parser = TimeParser()
+built = time.perf_counter()
+if sys.argv[1] == "warm":
+    parser.warm_up()
+warmed = time.perf_counter()
+now = datetime.fromisoformat("2026-11-26T10:00:00-03:00")
+parser.parse(sys.argv[2], now=now, tz="America/Sao_Paulo", locale="pt-BR")
+first = time.perf_counter()
+print(json.dumps({"import": imported - started, "build": built - imported,
+                  "warm_up": warmed - built, "first_parse": first - warmed,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+WORKER = """
+import json, resource
+from datetime import datetime
+from bot.timeparse import warm_up
+parser = warm_up()
+rows = [json.loads(line) for line in open(%r, encoding="utf-8")]
+for _ in range(3):
+    for row in rows:
+        parser.parse(row["text"], now=datetime.fromisoformat(row["now"]), tz=row["tz"],
+                     locale=row["locale"])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def fresh(mode: str, phrase: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS, mode, phrase],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(json.loads(output))
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--rounds", type=int, default=20)
+    options = arguments.parse_args()
+
+    from bot.timeparse import warm_up
+
+    parser = warm_up()
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    calls = [
+        (row["text"], datetime.fromisoformat(row["now"]), row["tz"], row["locale"]) for row in rows
+    ]
+    timings: list[float] = []
+    slowest: dict[str, float] = {}
+    for _ in range(options.rounds):
+        for text, now, zone, locale in calls:
+            started = time.perf_counter()
+            parser.parse(text, now=now, tz=zone, locale=locale)
+            elapsed = time.perf_counter() - started
+            timings.append(elapsed)
+            slowest[text] = max(slowest.get(text, 0.0), elapsed)
+    timings.sort()
+    p50 = statistics.median(timings) * 1000
+    p99 = timings[int(len(timings) * 0.99) - 1] * 1000
+    print(f"warm parse over {len(calls)} phrases x {options.rounds} rounds ({len(timings)} calls)")
+    print(f"  p50 {p50:.3f} ms   p99 {p99:.3f} ms   max {timings[-1] * 1000:.3f} ms")
+    worst = sorted(slowest.items(), key=lambda item: -item[1])[:5]
+    print("  slowest phrases: " + ", ".join(f"{text!r} {ms * 1000:.2f} ms" for text, ms in worst))
+
+    for phrase in ("amanhã às 16h", "asdf qwerty"):  # grammar only; dateparser fallback
+        cold = fresh("cold", phrase)
+        warm = fresh("warm", phrase)
+        print(f"fresh process, phrase {phrase!r}:")
+        print(
+            f"  without warm_up: import {cold['import'] * 1000:.0f} ms, TimeParser() "
+            f"{cold['build'] * 1000:.0f} ms, first parse {cold['first_parse'] * 1000:.1f} ms"
+        )
+        print(
+            f"  with warm_up:    warm_up {warm['warm_up'] * 1000:.0f} ms (start-up), "
+            f"first parse {warm['first_parse'] * 1000:.1f} ms"
+        )
+    rss = subprocess.run(
+        [sys.executable, "-c", WORKER % str(CORPUS)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    print(f"peak RSS of a worker (engine imported, warmed, corpus parsed 3x): {float(rss):.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
