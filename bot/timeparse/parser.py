@@ -36,7 +36,8 @@ MONTH_FIRST_LOCALES = frozenset({"en-us", "en", "en-ca", "en-ph"})
 
 _DIGIT_WORDS = alternation(w for w, v in NUMBER_WORDS.items() if v < 10 and len(w) > 1)
 _NUM = (
-    rf"(?:\d+(?:[.,]\d+)?|(?:{alternation(NUMBER_WORDS)})"
+    r"(?:(?:a\s+)?(?:couple|pair|few)(?:\s+of)?|\d+/\d+|three[\s-]quarters?\s+of\s+an?"
+    rf"|\d+(?:[.,]\d+)?|(?:{alternation(NUMBER_WORDS)})"
     rf"(?:[\s-]+(?:(?:e|y|and)\s+)?(?:{_DIGIT_WORDS}))?)"
 )
 _UNIT = alternation([*UNIT_MINUTES, *UNIT_MONTHS])
@@ -45,7 +46,8 @@ _AMOUNT = (
     rf"(?:(?P<compact_h>\d{{1,2}})\s*h\s*(?P<compact_m>\d{{1,2}})\s*(?:m|min|mins|minutos?)?\b"
     r"|(?:(?P<half_alone>half\s+an?|meia|media|a\s+quarter\s+of\s+an?|um\s+quarto\s+de)"
     r"\s+(?P<unit_alone>hour|hora))"
-    rf"|(?:(?:of\s+|de\s+)?(?P<num>{_NUM})\s*(?P<unit>{_UNIT})\b\.?(?:\s*{_HALF})?"
+    rf"|(?:(?:of\s+|de\s+)?(?P<num>{_NUM})(?P<half_pre>\s+and\s+an?\s+half)?"
+    rf"(?:\s+(?:more|mais|more))?\s*(?P<unit>{_UNIT})(?![a-z])\.?(?:\s*{_HALF})?"
     rf"(?:\s*(?:and|e|y)?\s*(?P<num2>\d{{1,2}}|{alternation(NUMBER_WORDS)})"
     r"\s*(?P<unit2>m|min|mins|minutes?|minutos?)\b)?))"
 )
@@ -134,7 +136,7 @@ class TimeParser:
         self._month_name_date = re.compile(
             rf"\b(?:(?:the\s+)?(?P<d1>{day_number})\s*(?:of\s+|de\s+|del\s+|-|/)?(?P<m1>{month})"
             rf"|(?P<m2>{month})\s*(?:the\s+)?(?P<d2>{day_number})(?![:\d]|\s*(?:h\b|am|pm|a\.m|p\.m)))"
-            rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year}))?\b"
+            rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{2}}))?\b"
         )
         self._day_of_month = re.compile(
             rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}){ordinal}|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
@@ -301,20 +303,20 @@ class TimeParser:
             if minutes is not None:
                 reading.duration = timedelta(minutes=minutes)
                 _blank(work, match.start(), match.end())
-        for past_pattern in (self._relative_past, self._relative_past_lead):
-            for match in past_pattern.finditer(work[0]):
-                reading.past_delta = True
-                _consume(work, reading, match.start(), match.end())
-        future_matches = [
-            *self._relative_future.finditer(work[0]),
-            *self._relative_from_now.finditer(work[0]),
+        signed_matches = [
+            *((-1, m) for m in self._relative_past.finditer(work[0])),
+            *((-1, m) for m in self._relative_past_lead.finditer(work[0])),
+            *((1, m) for m in self._relative_future.finditer(work[0])),
+            *((1, m) for m in self._relative_from_now.finditer(work[0])),
         ]
-        for match in future_matches:
+        for sign, match in signed_matches:
             minutes, months = _amount(match)
-            if minutes is None:
+            if minutes is None or work[0][match.start() : match.end()].isspace():
                 continue
+            minutes, months = sign * minutes, sign * months
             unit = (match.group("unit") or "").rstrip(".")
             on_the_calendar = UNIT_MINUTES.get(unit, 0) >= 24 * 60 and minutes % (24 * 60) == 0
+            reading.past_delta = reading.past_delta or sign < 0
             if months or on_the_calendar:
                 reading.calendar_delta = (months, int(minutes // (24 * 60)))
             else:
@@ -403,7 +405,8 @@ class TimeParser:
             day_text = match.group("d1") or match.group("d2")
             month_text = (match.group("m1") or match.group("m2")).rstrip(".")
             day_number = ORDINAL_DAY_WORDS.get(day_text) or int(re.sub(r"\D", "", day_text) or 0)
-            chosen = self._calendar_day(today, MONTHS[month_text], day_number, match.group("y"))
+            year_text = match.group("y") or match.group("y2")
+            chosen = self._calendar_day(today, MONTHS[month_text], day_number, year_text)
             if chosen is None:
                 continue
             reading.day = chosen
@@ -427,7 +430,8 @@ class TimeParser:
     ) -> date | None:
         if year_text:
             year = int(year_text.lstrip("'"))
-            year += 2000 if year < 100 else 0
+            if year < 100:
+                year += 2000 if 2000 + year <= today.year + 50 else 1900
             return _safe_date(year, month, day_number)
         candidate = _safe_date(today.year, month, day_number)
         if candidate is not None and candidate < today:
@@ -649,8 +653,6 @@ class TimeParser:
             "matched_text": matched,
             "text": text,
         }
-        if reading.past_delta and not allow_past:
-            return ParseResult(error=ParseError.PAST, **common)
 
         clock = self._clock_time(reading)
         if reading.exact is not None and (clock is None or reading.calendar_delta is None):
@@ -682,7 +684,7 @@ class TimeParser:
         if day is None:
             day = today
             start = _wall_clock(day, clock, zone)
-            if start < now and not reading.day_is_pinned and not allow_past:
+            if start < now and not reading.day_is_pinned:
                 day = today + timedelta(days=1)
                 start = _wall_clock(day, clock, zone)
         else:
@@ -895,6 +897,17 @@ def _matched_text(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _number_value(text: str) -> float | None:
     cleaned = text.strip().replace(",", ".")
+    fraction = re.fullmatch(r"(\d+)/(\d+)", cleaned)
+    if fraction:
+        denominator = int(fraction.group(2))
+        return int(fraction.group(1)) / denominator if denominator else None
+    if cleaned.startswith("three"):
+        return 0.75
+    cleaned = re.sub(r"^a\s+|\s+of$", "", cleaned)
+    if cleaned in ("couple", "pair"):
+        return 2.0
+    if cleaned == "few":
+        return 3.0
     try:
         return float(cleaned)
     except ValueError:
@@ -916,12 +929,14 @@ def _amount(match: re.Match[str]) -> tuple[float | None, int]:
     if match.group("half_alone"):
         words = match.group("half_alone")
         return (15.0 if "quarter" in words or "quarto" in words else 30.0), 0
+    if match.group("num") is None:
+        return None, 0
     number = _number_value(match.group("num"))
     unit = match.group("unit").rstrip(".")
     if number is None:
         return None, 0
-    if match.group("half") or match.group("frac"):
-        number += 0.5 if match.group("half") else 0
+    if match.group("half") or match.group("half_pre"):
+        number += 0.5
     if unit in UNIT_MONTHS:
         return 0.0, int(number * UNIT_MONTHS[unit])
     minutes = number * UNIT_MINUTES[unit]
