@@ -101,8 +101,13 @@ NUMBER_WORDS: Mapping[str, int] = _frozen(
 
 # Words that can name a clock hour ("at three", "às tres", "a las tres"); "a"/"an" cannot.
 HOUR_WORDS: Mapping[str, int] = _frozen(
-    {word: value for word, value in NUMBER_WORDS.items() if 1 <= value <= 12 and len(word) > 2}
+    {word: value for word, value in NUMBER_WORDS.items() if 1 <= value <= 23 and len(word) > 2}
     | {"una": 1, "uma": 1, "um": 1, "dos": 2}
+)
+# Words for a day of the month ("cinco de maio", "el uno de marzo", "the first of March").
+DAY_WORDS: Mapping[str, int] = _frozen(
+    {word: value for word, value in NUMBER_WORDS.items() if 1 <= value <= 31 and len(word) > 2}
+    | {"uno": 1, "um": 1}
 )
 
 ORDINAL_DAY_WORDS: Mapping[str, int] = _frozen(

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
+from bot.timeparse.holidays import HOLIDAYS
 from bot.timeparse.lexicon import (
+    DAY_WORDS,
     HOUR_WORDS,
     MONTHS,
     NUMBER_WORDS,
@@ -108,7 +110,11 @@ class TimeParser:
         weekday = rf"(?P<wd>{alternation(WEEKDAYS)})(?:[\s-]*feira)?\.?"
         month = rf"(?:{alternation(MONTHS)})\.?"
         ordinal = r"(?:st|nd|rd|th|o|a|º|ª|er|ro)?"
-        day_number = rf"(?:\d{{1,2}}{ordinal}|{alternation(ORDINAL_DAY_WORDS)})"
+        day_number = (
+            rf"(?:\d{{1,2}}{ordinal}|{alternation(ORDINAL_DAY_WORDS)}"
+            rf"|(?:vinte|veinti|trinta|treinta)\s+(?:e|y)\s+(?:{alternation(DAY_WORDS)})"
+            rf"|{alternation(DAY_WORDS)})"
+        )
         year = r"(?:\d{4}|'\d{2})"
         self._iso = re.compile(
             r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
@@ -139,19 +145,28 @@ class TimeParser:
             rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{2}}))?\b"
         )
         self._day_of_month = re.compile(
-            rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}){ordinal}|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
-            r"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{1,2})|\bel\s+(?P<d4>\d{1,2})(?!\s*(?:h\b|:|am|pm))"
+            rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}{ordinal}|first|second|third)"
+            rf"(?!\s+(?:week|quarter|qtr|day|{alternation(WEEKDAYS)})\b)|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
+            rf"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{{1,2}}|{alternation(DAY_WORDS)})|\bel\s+(?P<d4>\d{1, 2})(?!\s*(?:h\b|:|am|pm))"
             rf"|\b(?:{alternation(WEEKDAYS)})(?:[\s-]*feira)?,?\s+(?P<d5>\d{{1,2}})"
             r"(?=\s*(?:,|$|a\s+las\b|at\b|as\b|@)))\b"
         )
         next_week = (
             r"(?:next|the\s+following|following|coming)\s+week|(?:na\s+|la\s+|da\s+|de\s+la\s+)?"
-            r"(?:semana\s+que\s+(?:vem|viene)|proxima\s+semana|semana\s+proxima|semana\s+seguinte)"
+            r"(?:semana\s+que\s+(?:vem|viene)|proximas?\s+semana|semana\s+proxima|semana\s+seguinte"
+            r"|siguiente\s+semana|semana\s+siguiente)|upcoming\s+week"
         )
         self._next_week = re.compile(
             rf"\b(?:of\s+|on\s+|da\s+|de\s+)?(?:{next_week})\b(?:\s+(?:on|na|no|el|en))?"
         )
-        self._this_week = re.compile(r"\b(?:of\s+)?(?:this|esta|essa|nesta)\s+(?:week|semana)\b")
+        self._this_week = re.compile(
+            r"\b(?:of\s+)?(?:this|current|esta|essa|nesta|desta|dessa|de\s+esta)\s+(?:week|semana)\b"
+        )
+        self._last_week = re.compile(
+            r"\b(?:(?:of\s+|from\s+)?(?:last|past|previous|the\s+previous)\s+week(?:'s)?"
+            r"|(?:a\s+|la\s+|da\s+|de\s+la\s+)?(?:semana\s+(?:passada|anterior|pasada)"
+            r"|(?:passada|anterior|ultima|pasada)\s+semana))\b"
+        )
         self._weekday = re.compile(
             r"\b(?:(?P<pre>this\s+coming|this|next|coming|upcoming|last|past|previous|"
             r"(?:el\s+|la\s+|na\s+|no\s+)?proxim[oa]|nest[ae]|est[ae]|ess[ae]|ultim[oa]|el\s+pasado|"
@@ -161,7 +176,8 @@ class TimeParser:
         )
         self._day_word = re.compile(
             r"\b(?P<after2>(?:the\s+)?day\s+after\s+tomorrow|overmorrow|depois\s+de\s+amanha|pasado\s+manana)\b"
-            r"|\b(?P<before2>(?:the\s+)?day\s+before\s+yesterday|anteontem|anteayer|antier)\b"
+            r"|\b(?P<before2>(?:the\s+)?day\s+before\s+yesterday|anteontem|antes\s+de\s+ontem|anteayer"
+            r"|antier)\b"
             r"|\b(?P<tomorrow>tomorrows?|tmrw|tmw|tmr|tomorow|tommorow|tommorrow|2moro|2morrow|amanha|amanh|amnh|amn"
             r"|(?<!\bla\s)manana)\b"
             r"|\b(?P<today>today|tdy|hoje|hj|hoy|tonight|tonite)\b"
@@ -178,7 +194,8 @@ class TimeParser:
             rf"(?:{part_of_day})\b"
         )
         self._noon = re.compile(
-            r"\b(?:(?:at|as|ao|a|al|el|by)\s+)?(?P<noon>12\s+noon|noon|midday|meio[\s-]?dia|mediodia)\b"
+            r"\b(?:(?:at|as|ao|a|al|el|by)\s+)?(?P<noon>12\s+noon|noon|mid\s*day|meio[\s-]?dia|mediodia"
+            r"|medio\s+dia)\b(?:\s+(?:e|y)\s+(?P<noon_minutes>meia|media|quinze|quince|cuarto|\d{1,2}))?"
             r"|\b(?:(?:at|a|a\s+la)\s+)?(?P<midnight>midnight|meia[\s-]?noite|medianoche)\b"
             r"|\b(?:by\s+|until\s+|ate\s+o\s+|at\s+|para\s+el\s+|hasta\s+el\s+|no\s+|al\s+|ao\s+|o\s+|el\s+)?"
             r"(?P<eod>eod|cob|eob|end\s+of\s+(?:the\s+)?(?:business\s+|work\s+)?day|end\s+of\s+business"
@@ -187,7 +204,8 @@ class TimeParser:
         )
         self._now = re.compile(
             r"\b(?:right\s+now|just\s+now|now|asap|agora\s+mesmo|agora|ahora\s+mismo|ahora|ya\s+mismo"
-            r"|immediately|imediatamente|at\s+the\s+moment|atm)\b"
+            r"|immediately|imediatamente|at\s+the\s+moment|atm|ahorita|cuanto\s+antes|lo\s+antes\s+posible"
+            r"|(?:neste|nesse|en\s+este)\s+(?:momento|instante)|ja|ya)\b"
         )
         hour_word = alternation(HOUR_WORDS)
         minute_word = alternation(
@@ -195,17 +213,20 @@ class TimeParser:
         )
         self._half_past = re.compile(
             r"\b(?:(?:at|as|a\s+las)\s+)?(?P<what>half|(?:a\s+)?quarter|\d{1,2}|"
-            rf"{minute_word})(?:\s+minutes?)?\s+(?P<rel>past|after|to|till|before|para\s+(?:as|a)|pras)\s+"
-            rf"(?P<h>\d{{1,2}}|{hour_word}|noon|midnight)\b"
+            rf"{minute_word}|{alternation(w for w, v in NUMBER_WORDS.items() if v < 10 and len(w) > 2)})"
+            r"(?:\s+minutes?)?\s+(?P<rel>past|after|to|till|before|from|para\s+(?:as|a|o)|para|pras)\s+"
+            rf"(?P<h>\d{{1,2}}|{hour_word}|noon|midnight|meio[\s-]?dia|mediodia)"
+            r"(?:\s*(?P<hp>a\.?\s?m\.?|p\.?\s?m\.?|h\b))?\b"
             r"|\bhalf\s+(?P<h_half>\d{1,2}|" + hour_word + r")\b"
         )
         self._clock = re.compile(
             r"(?:(?P<prefix>\bat|@|\bas|\baround|\babout|\bby|\bpelas|\bpor\s+volta\s+d[ae]s?|\ba\s+las|\ba\s+la"
             r"|\blas|\bla|\bsobre\s+las|\bhacia\s+las|\blá\s+pelas|\bfrom|\bstarting|\bdesde\s+las|\bate\s+as)\s*)?"
             r"(?<![\d/:.,-])(?P<h>\d{1,2}|" + hour_word + r")"
-            r"(?:(?P<sep>:|h|\.|\s)(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d))?"
-            r"(?:\s+(?:e|y)\s+(?P<mw>meia|media|quinze|quince|cuarto|trinta|treinta|\d{1,2}))?"
-            r"(?:\s+(?P<menos>menos\s+(?:cuarto|quarto|\d{1,2})))?"
+            r"(?:(?P<sep>:|h|\.|\s|)(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d))?"
+            r"(?:\s+(?:e|y)\s+(?P<mw>meia|media|quinze|quince|cuarto|dez|diez|vinte|veinte|"
+            r"(?:trinta|treinta|quarenta|cuarenta|cinquenta|cincuenta)(?:\s+(?:e|y)\s+\w+)?|\d{1,2}))?"
+            r"(?:\s+(?P<menos>menos\s+(?:cuarto|quarto|\d{1,2}|cinco|dez|diez|vinte|veinte)))?"
             r"(?:\s*(?P<ish>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
             r"(?:\s*(?P<suffix>a\.\s?m\.?|p\.\s?m\.?|a\s?m\b|p\s?m\b|am|pm|a|p|hrs|hs|horas|hora|h|"
             r"o'?\s?clock|oclock|in\s+the\s+am|in\s+the\s+pm))?(?![\w/])"
@@ -402,9 +423,9 @@ class TimeParser:
                 )
             _consume(work, reading, match.start(), match.end())
         for match in self._month_name_date.finditer(work[0]):
-            day_text = match.group("d1") or match.group("d2")
+            day_text = re.sub(r"\s+", " ", match.group("d1") or match.group("d2"))
             month_text = (match.group("m1") or match.group("m2")).rstrip(".")
-            day_number = ORDINAL_DAY_WORDS.get(day_text) or int(re.sub(r"\D", "", day_text) or 0)
+            day_number = _day_number(day_text)
             year_text = match.group("y") or match.group("y2")
             chosen = self._calendar_day(today, MONTHS[month_text], day_number, year_text)
             if chosen is None:
@@ -413,7 +434,9 @@ class TimeParser:
             reading.day_is_pinned = True
             _consume(work, reading, match.start(), match.end())
         for match in self._day_of_month.finditer(work[0]):
-            day_number = int(next(g for g in match.group("d1", "d2", "d3", "d4", "d5") if g))
+            day_number = _day_number(
+                next(g for g in match.group("d1", "d2", "d3", "d4", "d5") if g)
+            )
             candidate = _safe_date(today.year, today.month, day_number)
             if candidate is None or candidate < today:
                 next_month = _add_months(today.replace(day=1), 1)
@@ -444,6 +467,9 @@ class TimeParser:
             _consume(work, reading, match.start(), match.end())
         for match in self._this_week.finditer(work[0]):
             reading.week_offset = 0
+            _consume(work, reading, match.start(), match.end())
+        for match in self._last_week.finditer(work[0]):
+            reading.week_offset = -1
             _consume(work, reading, match.start(), match.end())
         for match in self._weekday.finditer(work[0]):
             name = match.group("wd")
@@ -478,9 +504,17 @@ class TimeParser:
             _consume(work, reading, match.start(), match.end())
 
     def _read_times(self, work: list[str], reading: _Reading, today: date) -> None:
+        for match in self._half_past.finditer(work[0]):
+            self._read_half_past(match, reading)
+            _consume(work, reading, match.start(), match.end())
         for match in self._noon.finditer(work[0]):
             if match.group("noon"):
                 reading.hour, reading.meridiem = 12, "24h"
+                spoken = match.group("noon_minutes")
+                if spoken:
+                    reading.minute = _spoken_minutes(spoken)
+                    _consume(work, reading, match.start(), match.end())
+                    continue
             elif match.group("midnight"):
                 reading.hour, reading.meridiem = 0, "midnight"
             else:
@@ -500,9 +534,6 @@ class TimeParser:
                 and reading.weekday is None
             ):
                 reading.day, reading.day_is_pinned = today, True
-            _consume(work, reading, match.start(), match.end())
-        for match in self._half_past.finditer(work[0]):
-            self._read_half_past(match, reading)
             _consume(work, reading, match.start(), match.end())
         for match in self._minute_words.finditer(work[0]):
             if reading.hour is not None:
@@ -532,8 +563,14 @@ class TimeParser:
         if minutes is None:
             minutes = int(what) if what.isdigit() else NUMBER_WORDS.get(what, 0)
         hour_text = match.group("h")
-        hour = {"noon": 12, "midnight": 0}.get(hour_text)
-        if hour is None:
+        hour = {"noon": 12, "midnight": 0, "mediodia": 12}.get(
+            re.sub(r"meio[\s-]?dia", "noon", hour_text)
+        )
+        meridiem = (match.group("hp") or "").replace(".", "").replace(" ", "")
+        if hour is None and meridiem in ("am", "pm"):
+            hour = (_hour_value(hour_text) or 0) % 12 + (12 if meridiem == "pm" else 0)
+            reading.meridiem = "24h"
+        elif hour is None:
             hour = _hour_value(hour_text) or 0
             reading.hour_is_bare = True
         else:
@@ -551,6 +588,16 @@ class TimeParser:
         sep, minute_text = match.group("sep"), match.group("m")
         if sep == " " and not (prefix or suffix):
             minute_text = None
+        if (
+            sep == ""
+            and minute_text
+            and not (
+                (prefix and prefix.strip() not in ("as", "la"))
+                or suffix in ("am", "pm")
+                or reading.part_of_day
+            )
+        ):
+            return False
         has_marker = bool(
             (prefix and prefix.strip() not in ("as", "la", "by", "from", "about"))
             or suffix
@@ -590,21 +637,11 @@ class TimeParser:
         minute = int(minute_text) if minute_text else 0
         if minute > 59:
             return False
-        word_minutes = {
-            "meia": 30,
-            "media": 30,
-            "quinze": 15,
-            "quince": 15,
-            "cuarto": 15,
-            "trinta": 30,
-            "treinta": 30,
-        }
         if match.group("mw"):
-            spoken = match.group("mw")
-            minute = word_minutes.get(spoken, int(spoken) if spoken.isdigit() else 0)
+            minute = _spoken_minutes(match.group("mw"))
         if match.group("menos"):
-            taken = match.group("menos").split()[-1]
-            hour, minute = (hour - 1) % 24, 60 - (15 if not taken.isdigit() else int(taken))
+            taken = _spoken_minutes(match.group("menos").split()[-1])
+            hour, minute = (hour - 1) % 24, 60 - taken
         reading.hour, reading.minute = hour % 24, minute
         reading.second = int(match.group("s") or 0)
         if suffix in ("am", "a", "intheam"):
@@ -763,7 +800,7 @@ class TimeParser:
                 monday = (
                     today - timedelta(days=today.weekday()) + timedelta(weeks=reading.week_offset)
                 )
-                return monday if reading.week_offset else None
+                return monday if reading.week_offset else today
             if reading.calendar_delta is not None:
                 return None
             return None
@@ -946,6 +983,26 @@ def _amount(match: re.Match[str]) -> tuple[float | None, int]:
         extra = _number_value(match.group("num2"))
         minutes += extra or 0
     return minutes, 0
+
+
+def _spoken_minutes(text: str) -> int:
+    """ "meia" -> 30, "cuarto" -> 15, "quarenta e cinco" -> 45, "20" -> 20."""
+    special = {"meia": 30, "media": 30, "cuarto": 15, "quarto": 15}
+    if text in special:
+        return special[text]
+    value = _number_value(text)
+    return int(value) if value is not None and 0 <= value < 60 else 0
+
+
+def _day_number(text: str) -> int:
+    text = re.sub(r"\s+", " ", text)
+    if text in ORDINAL_DAY_WORDS:
+        return ORDINAL_DAY_WORDS[text]
+    digits = re.sub(r"\D", "", text)
+    if digits:
+        return int(digits)
+    value = _number_value(text.replace("veinti ", "veinte "))
+    return int(value) if value is not None else 0
 
 
 def _hour_value(text: str) -> int | None:
