@@ -144,6 +144,47 @@ class TimeParser:
             rf"|(?P<m2>{month})\s*(?:the\s+)?(?P<d2>{day_number})(?![:\d]|\s*(?:h\b|am|pm|a\.m|p\.m)))"
             rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{2}}))?\b"
         )
+        holiday_names = "|".join(
+            re.sub(r"s\b", "'?s", name).replace(" ", r"[\s-]+")
+            for name in sorted(HOLIDAYS, key=len, reverse=True)
+        )
+        self._holiday = re.compile(
+            r"\b(?:(?P<mod>this|next|last|the|coming|upcoming|este|esta|proximo|proxima|el|la|o|a)\s+)?"
+            rf"(?P<name>{holiday_names})\b(?:\s*(?:of\s+|de\s+|del\s+)?(?P<y>\d{{4}}))?"
+        )
+        quarter = r"(?:quarter|qtr|trimestre)"
+        self._quarter = re.compile(
+            rf"\b(?:(?P<rel>this|current|este|esse|next|coming|upcoming|last|previous|past|proximo|"
+            rf"el\s+proximo|ultimo|el\s+ultimo)\s+{quarter}|{quarter}\s+(?P<rel2>atual|actual|passado|"
+            r"anterior|pasado|que\s+vem|que\s+viene|seguinte|siguiente)"
+            r"|(?:the\s+|el\s+|o\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last|primeiro|"
+            r"segundo|terceiro|quarto|primer|tercer|cuarto)\s+"
+            + quarter
+            + r"(?:\s+(?:of\s+|de\s+|del\s+)?(?P<y>\d{4}))?"
+            r"|(?P<qy>\d{4}|\d{2})\s*q(?P<qn>[1-4]))\b"
+        )
+        self._period = re.compile(
+            r"\b(?:(?P<this>this|current|este|esse|neste|nesse|el\s+presente)\s+(?P<u1>month|mes|year|ano)"
+            r"|(?P<next>next|coming|upcoming|following|the\s+following|proximo|el\s+proximo)\s+"
+            r"(?P<u2>month|mes|year|ano)"
+            r"|(?:o\s+|el\s+)?(?P<u3>mes|ano)\s+(?P<next3>que\s+vem|que\s+viene|seguinte|siguiente|"
+            r"proximo)"
+            r"|(?P<last>last|previous|past|el\s+pasado)\s+(?P<u4>month|mes|year|ano)"
+            r"|(?:o\s+|el\s+)?(?P<u5>mes|ano)\s+(?:passado|pasado|anterior))\b"
+        )
+        month_words = alternation(MONTHS)
+        self._nth_weekday = re.compile(
+            r"\b(?:the\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+"
+            rf"(?:(?P<wd>{alternation(WEEKDAYS)})|(?P<day>day))\s+(?:of|in)\s+"
+            rf"(?:(?P<month>{month_words})(?:\s+(?P<y>\d{{4}}))?"
+            r"|(?P<rel>this|the|next|last|the\s+next|the\s+previous)\s+month)\b"
+        )
+        self._month_alone = re.compile(
+            r"^\s*(?:(?P<rel>next|this|last|proximo|el\s+proximo|este|o\s+proximo)\s+)?"
+            rf"(?P<month>{month_words})(?:\s+(?:of\s+|de\s+|del\s+)?(?P<y>\d{{4}}))?"
+            r"(?:\s+(?P<after>after\s+next))?\s*$"
+        )
+        self._year_alone = re.compile(r"^\s*(?:in\s+|em\s+|en\s+)?(?P<y>\d{4})\s*$")
         self._day_of_month = re.compile(
             rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}{ordinal}|first|second|third)"
             rf"(?!\s+(?:week|quarter|qtr|day|{alternation(WEEKDAYS)})\b)|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
@@ -401,9 +442,148 @@ class TimeParser:
             reading.hour, reading.minute, reading.second = clock.hour, clock.minute, clock.second
             reading.meridiem = "24h"
 
+    def _read_named_days(self, work: list[str], reading: _Reading, today: date) -> None:
+        """Holidays, quarters, months and years: a day with no time (date_only)."""
+        for match in self._holiday.finditer(work[0]):
+            rule = HOLIDAYS.get(re.sub(r"[\s-]+", " ", match.group("name").replace("'", "")))
+            if rule is None:
+                continue
+            if match.group("y"):
+                chosen = rule(int(match.group("y")))
+            elif match.group("mod") == "last":
+                chosen = rule(today.year)
+                chosen = chosen if chosen < today else rule(today.year - 1)
+            else:
+                chosen = rule(today.year)
+                chosen = chosen if chosen >= today else rule(today.year + 1)
+            reading.day, reading.day_is_pinned = chosen, True
+            _consume(work, reading, match.start(), match.end())
+        for match in self._nth_weekday.finditer(work[0]):
+            first = self._month_start(match, today)
+            if first is None:
+                continue
+            nth = match.group("nth")
+            if match.group("day"):
+                chosen = _add_months(first, 1) - timedelta(days=1) if nth == "last" else first
+            elif nth == "last":
+                last_day = _add_months(first, 1) - timedelta(days=1)
+                chosen = last_day - timedelta(
+                    days=(last_day.weekday() - WEEKDAYS[match.group("wd")]) % 7
+                )
+            else:
+                count = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(
+                    nth, 3
+                )
+                chosen = first + timedelta(
+                    days=(WEEKDAYS[match.group("wd")] - first.weekday()) % 7 + 7 * count
+                )
+            reading.day, reading.day_is_pinned = chosen, True
+            _consume(work, reading, match.start(), match.end())
+        for match in self._quarter.finditer(work[0]):
+            current = (today.month - 1) // 3
+            year = today.year
+            relation = (match.group("rel") or match.group("rel2") or "").split()[-1:]
+            word = relation[0] if relation else ""
+            if match.group("qn"):
+                year = int(match.group("qy"))
+                year += 2000 if year < 100 else 0
+                index = int(match.group("qn")) - 1
+            elif match.group("nth"):
+                index = {
+                    "first": 0,
+                    "1st": 0,
+                    "primeiro": 0,
+                    "primer": 0,
+                    "second": 1,
+                    "2nd": 1,
+                    "segundo": 1,
+                    "third": 2,
+                    "3rd": 2,
+                    "terceiro": 2,
+                    "tercer": 2,
+                }.get(match.group("nth"), 3)
+                if match.group("y"):
+                    year = int(match.group("y"))
+                elif match.group("nth") == "last":
+                    index = current - 1
+            elif word in (
+                "next",
+                "coming",
+                "upcoming",
+                "proximo",
+                "vem",
+                "viene",
+                "seguinte",
+                "siguiente",
+            ):
+                index = current + 1
+            elif word in ("last", "previous", "past", "ultimo", "passado", "anterior", "pasado"):
+                index = current - 1
+            else:
+                index = current
+            year, index = year + index // 4, index % 4
+            start = date(year, index * 3 + 1, 1)
+            chosen = today if start <= today < _add_months(start, 3) else start
+            reading.day, reading.day_is_pinned = chosen, True
+            _consume(work, reading, match.start(), match.end())
+        for match in self._period.finditer(work[0]):
+            unit = next(u for u in match.group("u1", "u2", "u3", "u4", "u5") if u)
+            months = 1 if unit in ("month", "mes") else 12
+            if match.group("this"):
+                chosen = today
+            elif match.group("last") or match.group("u5"):
+                chosen = _add_months(today, -months)
+            else:
+                chosen = _add_months(today, months)
+            if not match.group("this"):
+                chosen = chosen.replace(day=1, month=chosen.month if months == 1 else 1)
+            reading.day, reading.day_is_pinned = chosen, True
+            _consume(work, reading, match.start(), match.end())
+        if not reading.spans:
+            self._read_month_or_year_alone(work, reading, today)
+
+    def _read_month_or_year_alone(self, work: list[str], reading: _Reading, today: date) -> None:
+        match = self._month_alone.match(work[0])
+        if match:
+            month = MONTHS[match.group("month")]
+            year = int(match.group("y")) if match.group("y") else today.year
+            if not match.group("y"):
+                if match.group("rel") in ("last",):
+                    year -= 1 if month >= today.month else 0
+                elif month < today.month or (match.group("rel") == "next" and month == today.month):
+                    year += 1
+                if match.group("after"):
+                    year += 1
+            chosen = date(year, month, 1)
+            if chosen.year == today.year and chosen.month == today.month:
+                chosen = today
+            reading.day, reading.day_is_pinned = chosen, True
+            _consume(work, reading, match.start("month"), match.end())
+            return
+        match = self._year_alone.match(work[0])
+        if match:
+            year = int(match.group("y"))
+            reading.day = today if year == today.year else date(year, 1, 1)
+            reading.day_is_pinned = True
+            _consume(work, reading, match.start("y"), match.end("y"))
+
+    @staticmethod
+    def _month_start(match: re.Match[str], today: date) -> date | None:
+        this_month = today.replace(day=1)
+        if match.group("month"):
+            month = MONTHS[match.group("month")]
+            if match.group("y"):
+                return date(int(match.group("y")), month, 1)
+            candidate = date(today.year, month, 1)
+            return candidate if month >= today.month else date(today.year + 1, month, 1)
+        relation = match.group("rel").split()[-1]
+        offset = {"next": 1, "last": -1, "previous": -1}.get(relation, 0)
+        return _add_months(this_month, offset)
+
     def _read_dates(
         self, work: list[str], reading: _Reading, today: date, month_first: bool
     ) -> None:
+        self._read_named_days(work, reading, today)
         for match in self._numeric_date.finditer(work[0]):
             first, second = int(match.group("a")), int(match.group("b"))
             if match.group("sep") == "." and not match.group("y"):
