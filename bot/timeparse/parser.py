@@ -185,6 +185,10 @@ class TimeParser:
             r"(?:\s+(?P<after>after\s+next))?\s*$"
         )
         self._year_alone = re.compile(r"^\s*(?:in\s+|em\s+|en\s+)?(?P<y>\d{4})\s*$")
+        self._day_of_relative_month = re.compile(
+            rf"\b(?:the\s+)?(?P<d>\d{{1,2}}){ordinal}\s+(?:day\s+)?of\s+(?:the\s+)?"
+            r"(?P<rel>next|this|current|previous|last|following)\s+month\b"
+        )
         self._day_of_month = re.compile(
             rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}{ordinal}|first|second|third)"
             rf"(?!\s+(?:week|quarter|qtr|day|{alternation(WEEKDAYS)})\b)|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
@@ -412,6 +416,8 @@ class TimeParser:
             if not minutes or months or minutes > 8 * 60 or unit in ("h", "d", "s", "'", "m"):
                 continue
             before = work[0][: match.start()].rstrip()
+            if re.match(r"\s+(?:past|after|to|till|before|from)\b", work[0][match.end() :]):
+                continue  # "15 minutes past 3pm" is a clock time
             unit_minutes = UNIT_MINUTES.get(unit, 60)
             told_as_length = bool(
                 re.search(r"\b(?:de|of|a|an|un|una|uma)$", before)
@@ -613,6 +619,15 @@ class TimeParser:
             reading.day = chosen
             reading.day_is_pinned = True
             _consume(work, reading, match.start(), match.end())
+        for match in self._day_of_relative_month.finditer(work[0]):
+            offset = {"next": 1, "following": 1, "previous": -1, "last": -1}.get(
+                match.group("rel"), 0
+            )
+            month_start = _add_months(today.replace(day=1), offset)
+            candidate = _safe_date(month_start.year, month_start.month, int(match.group("d")))
+            if candidate is not None:
+                reading.day, reading.day_is_pinned = candidate, True
+                _consume(work, reading, match.start(), match.end())
         for match in self._day_of_month.finditer(work[0]):
             day_number = _day_number(
                 next(g for g in match.group("d1", "d2", "d3", "d4", "d5") if g)
@@ -771,11 +786,7 @@ class TimeParser:
         if (
             sep == ""
             and minute_text
-            and not (
-                (prefix and prefix.strip() not in ("as", "la"))
-                or suffix in ("am", "pm")
-                or reading.part_of_day
-            )
+            and not ((prefix and prefix.strip() not in ("as", "la")) or suffix in ("am", "pm"))
         ):
             return False
         has_marker = bool(
@@ -1118,7 +1129,7 @@ def _number_value(text: str) -> float | None:
     if fraction:
         denominator = int(fraction.group(2))
         return int(fraction.group(1)) / denominator if denominator else None
-    if cleaned.startswith("three"):
+    if "quarter" in cleaned:
         return 0.75
     cleaned = re.sub(r"^a\s+|\s+of$", "", cleaned)
     if cleaned in ("couple", "pair"):
