@@ -1,4 +1,4 @@
-"""Accuracy of the time engine, per language, on our corpus and on Duckling's (prints, never asserts).
+"""Time-engine accuracy per language, on our corpus and on Duckling's (prints, never asserts).
 
     python bench/parse_accuracy.py [--duckling PATH] [--show N]
 

@@ -192,7 +192,8 @@ class TimeParser:
         self._day_of_month = re.compile(
             rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}{ordinal}|first|second|third)"
             rf"(?!\s+(?:week|quarter|qtr|day|{alternation(WEEKDAYS)})\b)|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
-            rf"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{{1,2}}|{alternation(DAY_WORDS)})|\bel\s+(?P<d4>\d{1, 2})(?!\s*(?:h\b|:|am|pm))"
+            rf"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{{1,2}}|{alternation(DAY_WORDS)})"
+            r"|\bel\s+(?P<d4>\d{1,2})(?!\s*(?:h\b|:|am|pm))"
             rf"|\b(?:{alternation(WEEKDAYS)})(?:[\s-]*feira)?,?\s+(?P<d5>\d{{1,2}})"
             r"(?=\s*(?:,|$|a\s+las\b|at\b|as\b|@)))\b"
         )
@@ -258,7 +259,7 @@ class TimeParser:
         )
         self._half_past = re.compile(
             r"\b(?:(?:at|as|a\s+las)\s+)?(?P<what>half|(?:a\s+)?quarter|\d{1,2}|"
-            rf"{minute_word}|{alternation(w for w, v in NUMBER_WORDS.items() if v < 10 and len(w) > 2)})"
+            rf"{minute_word}|{_DIGIT_WORDS})"
             r"(?:\s+minutes?)?\s+(?P<rel>past|after|to|till|before|from|para\s+(?:as|a|o)|para|pras)\s+"
             rf"(?P<h>\d{{1,2}}|{hour_word}|noon|midnight|meio[\s-]?dia|mediodia)"
             r"(?:\s*(?P<hp>a\.?\s?m\.?|p\.?\s?m\.?|h\b))?\b"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.timeparse import ParseError, ParseResult, TimeParser, parse_when
+from bot.timeparse import ParseError, ParseResult, TimeParser, parse_when, warm_up
 
 NEW_YORK = ZoneInfo("America/New_York")
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -16,6 +19,12 @@ MADRID = ZoneInfo("Europe/Madrid")
 THURSDAY_NY = datetime(2026, 11, 26, 10, 0, tzinfo=NEW_YORK)
 THURSDAY_SP = datetime(2026, 11, 26, 10, 0, tzinfo=SAO_PAULO)
 MONDAY_MADRID = datetime(2026, 3, 2, 16, 30, tzinfo=MADRID)
+
+
+@functools.cache
+def _shared_parser() -> TimeParser:
+    """Hypothesis tests cannot take function-scoped fixtures; one warm parser for them."""
+    return warm_up()
 
 
 def read(
@@ -407,3 +416,118 @@ def test_now_in_another_zone_is_read_in_the_persons_zone(time_parser: TimeParser
     now_utc = THURSDAY_SP.astimezone(ZoneInfo("UTC"))
     result = time_parser.parse("amanhã às 16h", now=now_utc, tz="America/Sao_Paulo", locale="pt-BR")
     assert result.start is not None and result.start.isoformat() == "2026-11-27T16:00:00-03:00"
+
+
+# --- robustness and the less common phrasings ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in three minutes", "2026-11-26T10:03:00-05:00"),
+        ("in a couple of hours", "2026-11-26T12:00:00-05:00"),
+        ("in 1/2 hour", "2026-11-26T10:30:00-05:00"),
+        ("15 minutes past 3pm", "2026-11-26T15:15:00-05:00"),
+        ("a quarter past 2pm tomorrow", "2026-11-27T14:15:00-05:00"),
+        ("christmas eve 10am", "2026-12-24T10:00:00-05:00"),
+        ("at 1030", "2026-11-26T10:30:00-05:00"),
+    ],
+)
+def test_less_common_english_phrasings(time_parser: TimeParser, text: str, expected: str) -> None:
+    assert start_of(time_parser, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "locale", "expected_date"),
+    [
+        ("next month", THURSDAY_NY, "en-US", "2026-12-01"),
+        ("this week", THURSDAY_NY, "en-US", "2026-11-26"),
+        ("next week", THURSDAY_NY, "en-US", "2026-11-30"),
+        ("mês que vem", THURSDAY_SP, "pt-BR", "2026-12-01"),
+        ("cinco de dezembro", THURSDAY_SP, "pt-BR", "2026-12-05"),
+        ("el uno de abril", MONDAY_MADRID, "es-ES", "2026-04-01"),
+        ("first monday of december", THURSDAY_NY, "en-US", "2026-12-07"),
+        ("thanksgiving", THURSDAY_NY, "en-US", "2026-11-26"),
+        ("black friday", THURSDAY_NY, "en-US", "2026-11-27"),
+    ],
+)
+def test_days_named_without_a_time_ask_for_a_time(
+    time_parser: TimeParser, text: str, now: datetime, locale: str, expected_date: str
+) -> None:
+    result = read(time_parser, text, now, locale)
+    assert result.error is ParseError.DATE_ONLY, result
+    assert result.date is not None and result.date.isoformat() == expected_date
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "locale", "expected"),
+    [
+        ("el 15 a las 10", MONDAY_MADRID, "es-ES", "2026-03-15T10:00:00+01:00"),
+        ("dia 15 às 10h", THURSDAY_SP, "pt-BR", "2026-12-15T10:00:00-03:00"),
+        ("the 15th at 10am", THURSDAY_NY, "en-US", "2026-12-15T10:00:00-05:00"),
+    ],
+)
+def test_a_bare_day_of_the_month_is_its_next_occurrence(
+    time_parser: TimeParser, text: str, now: datetime, locale: str, expected: str
+) -> None:
+    assert start_of(time_parser, text, now, locale) == expected
+
+
+def test_the_year_in_night_of_2017_is_not_a_clock(time_parser: TimeParser) -> None:
+    result = read(time_parser, "night of measures 2017")
+    assert result.start is None or result.start.minute == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=60))
+def test_any_text_gives_a_result_never_an_exception(text: str) -> None:
+    parser = _shared_parser()
+    result = parser.parse(text, now=THURSDAY_NY, tz=NEW_YORK, locale="pt-BR")
+    assert (result.start is None) != (result.error is None)
+    if result.start is not None:
+        assert result.start >= THURSDAY_NY and result.start.tzinfo is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "amanhã",
+                "às",
+                "16h",
+                "next",
+                "friday",
+                "3pm",
+                "for",
+                "30",
+                "min",
+                "de",
+                "la",
+                "tarde",
+                "PST",
+                "12/3",
+                "in",
+                "2",
+                "hours",
+                "ana@x.io",
+                "meio",
+                "dia",
+                "e",
+                "meia",
+                "semana",
+                "que",
+                "vem",
+                "tuesday",
+                "ago",
+                "twenty",
+                "quarter",
+                "past",
+                "noon",
+            ]
+        ),
+        max_size=7,
+    ).map(" ".join)
+)
+def test_word_salad_from_booking_words_never_raises(text: str) -> None:
+    parser = _shared_parser()
+    result = parser.parse(text, now=THURSDAY_SP, tz=SAO_PAULO, locale="en-US")
+    assert (result.start is None) != (result.error is None)
