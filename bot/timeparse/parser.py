@@ -2,6 +2,21 @@
 
 Our own grammar reads the phrases people type when booking (it is exact and fast); dateparser,
 with explicit languages and settings, reads what is left when the grammar finds nothing.
+
+Choices where issue 3 is silent (pinned by tests/timeparse):
+- "this <weekday>" naming today means today (next week's is offered as an alternative);
+  a weekday alone naming today means next week's, as the issue says.
+- "9h", "16h30", "às 10 horas": the 24-hour clock as written; the business-hours rule is for
+  bare hours only ("at 3", "às 3", "a las 3" -> 15:00).
+- "EST"/"PST"/"CET" are fixed offsets; in summer the local-clock reading ("ET") is offered as an
+  alternative. "ET"/"PT"/"CT"/"MT" follow the US rule of the target date.
+- A wall-clock time skipped by a DST change moves forward by the gap (02:30 -> 03:30); a repeated
+  one is its first occurrence.
+- Hours and minutes ("in 48 hours") are elapsed time; days, weeks, months ("in 2 days") keep
+  the clock time on the calendar.
+- "next week" / "semana que vem" alone -> `date_only` with that Monday; "this week" -> today;
+  "next month" -> the 1st.
+- A digits-only clock without a separator ("1030") needs "at"/"around" or am/pm.
 """
 
 from __future__ import annotations
@@ -110,6 +125,7 @@ class TimeParser:
         weekday = rf"(?P<wd>{alternation(WEEKDAYS)})(?:[\s-]*feira)?\.?"
         month = rf"(?:{alternation(MONTHS)})\.?"
         ordinal = r"(?:st|nd|rd|th|o|a|º|ª|er|ro)?"
+        day_digits = rf"(?:\d{{1,2}}{ordinal}|{alternation(ORDINAL_DAY_WORDS)})"
         day_number = (
             rf"(?:\d{{1,2}}{ordinal}|{alternation(ORDINAL_DAY_WORDS)}"
             rf"|(?:vinte|veinti|trinta|treinta)\s+(?:e|y)\s+(?:{alternation(DAY_WORDS)})"
@@ -141,7 +157,7 @@ class TimeParser:
         )
         self._month_name_date = re.compile(
             rf"\b(?:(?:the\s+)?(?P<d1>{day_number})\s*(?:of\s+|de\s+|del\s+|-|/)?(?P<m1>{month})"
-            rf"|(?P<m2>{month})\s*(?:the\s+)?(?P<d2>{day_number})(?![:\d]|\s*(?:h\b|am|pm|a\.m|p\.m)))"
+            rf"|(?P<m2>{month})\s*(?:the\s+)?(?P<d2>{day_digits})(?![:\d]|\s*(?:h\b|am|pm|a\.m|p\.m)))"
             rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{2}}))?\b"
         )
         holiday_names = "|".join(
@@ -1088,9 +1104,11 @@ class TimeParser:
 
     @staticmethod
     def _language_order(locale: str | None, languages: Sequence[str]) -> tuple[str, ...]:
+        """The person's language first, then the configured ones; never empty, because an
+        empty list would make dateparser detect the language (about a second a call)."""
         first = (locale or "en").split("-")[0].lower()
         ordered = [first] if first in DEFAULT_LANGUAGES else []
-        return tuple(dict.fromkeys([*ordered, *languages]))
+        return tuple(dict.fromkeys([*ordered, *languages])) or DEFAULT_LANGUAGES
 
 
 # ---------------------------------------------------------------------- helpers
