@@ -158,7 +158,7 @@ class TimeParser:
         self._month_name_date = re.compile(
             rf"\b(?:(?:the\s+)?(?P<d1>{day_number})\s*(?:of\s+|de\s+|del\s+|-|/)?(?P<m1>{month})"
             rf"|(?P<m2>{month})\s*(?:the\s+)?(?P<d2>{day_digits})(?![:\d]|\s*(?:h\b|am|pm|a\.m|p\.m)))"
-            rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{2}}))?\b"
+            rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{4}}|\d{{2}}))?\b"
         )
         holiday_names = "|".join(
             re.sub(r"s\b", "'?s", name).replace(" ", r"[\s-]+")
@@ -166,7 +166,8 @@ class TimeParser:
         )
         self._holiday = re.compile(
             r"\b(?:(?P<mod>this|next|last|the|coming|upcoming|este|esta|proximo|proxima|el|la|o|a)\s+)?"
-            rf"(?P<name>{holiday_names})\b(?:\s*(?:of\s+|de\s+|del\s+)?(?P<y>\d{{4}}))?"
+            rf"(?P<name>{holiday_names})\b(?:\s*(?:of\s+|de\s+|del\s+)?(?P<y>\d{{4}})"
+            r"|\s+(?:of\s+)?(?P<yrel>this|next|last)\s+year)?"
         )
         quarter = r"(?:quarter|qtr|trimestre)"
         self._quarter = re.compile(
@@ -282,7 +283,7 @@ class TimeParser:
             r"|\bhalf\s+(?P<h_half>\d{1,2}|" + hour_word + r")\b"
         )
         self._clock = re.compile(
-            r"(?:(?P<prefix>\bat|@|\bas|\baround|\babout|\bby|\bpelas|\bpor\s+volta\s+d[ae]s?|\ba\s+las|\ba\s+la"
+            r"(?:(?P<prefix>\bat|@|\bas|\baround|\babout|\bapproximately|\bby|\bpelas|\bpor\s+volta\s+d[ae]s?|\ba\s+las|\ba\s+la"
             r"|\blas|\bla|\bsobre\s+las|\bhacia\s+las|\blá\s+pelas|\bfrom|\bstarting|\bdesde\s+las|\bate\s+as)\s*)?"
             r"(?<![\d/:.,-])(?P<h>\d{1,2}|" + hour_word + r")"
             r"(?:(?P<sep>:|h|\.|\s|)(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d))?"
@@ -295,7 +296,9 @@ class TimeParser:
             r"(?:\s*(?P<ish2>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
         )
         self._minute_words = re.compile(
-            rf"\b(?P<h>{hour_word})[\s-]+(?P<mw>{minute_word}|(?:zero|oh|o|ou)[\s-]+\w+)\b"
+            rf"\b(?P<h>{hour_word})[\s-]+(?P<mw>(?:twenty|thirty|forty|fifty)[\s-]+(?:{_DIGIT_WORDS})"
+            rf"|{minute_word}|(?:zero|oh|o|ou)[\s-]+\w+)\b"
+            r"(?:\s*(?P<suffix>a\.?\s?m\b\.?|p\.?\s?m\b\.?))?"
         )
         self._bare_duration = re.compile(
             rf"(?<![\w:]){_AMOUNT}"
@@ -473,6 +476,8 @@ class TimeParser:
                 continue
             if match.group("y"):
                 chosen = rule(int(match.group("y")))
+            elif match.group("yrel"):
+                chosen = rule(today.year + {"next": 1, "last": -1}.get(match.group("yrel"), 0))
             elif match.group("mod") == "last":
                 chosen = rule(today.year)
                 chosen = chosen if chosen < today else rule(today.year - 1)
@@ -754,7 +759,11 @@ class TimeParser:
             if minute is None:
                 continue
             reading.hour, reading.minute = HOUR_WORDS[match.group("h")], minute
-            reading.hour_is_bare = True
+            suffix = (match.group("suffix") or "").replace(".", "").replace(" ", "")
+            if suffix:
+                reading.meridiem = suffix
+            else:
+                reading.hour_is_bare = True
             _consume(work, reading, match.start(), match.end())
         for match in self._clock.finditer(work[0]):
             if reading.hour is not None and reading.meridiem != "eod":
@@ -1223,6 +1232,8 @@ def _hour_value(text: str) -> int | None:
 
 def _word_minutes(text: str) -> int | None:
     parts = re.split(r"[\s-]+", text)
+    if len(parts) == 2 and parts[0] in ("twenty", "thirty", "forty", "fifty"):
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS.get(parts[1], 0)
     if parts[0] in ("zero", "oh", "o", "ou") and len(parts) == 2:
         value = NUMBER_WORDS.get(parts[1])
         return value if value is not None and value < 10 else None
