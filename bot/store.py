@@ -443,7 +443,10 @@ class Store:
         engine = _create_engine(target)
         store = cls(engine, target, clock)
         try:
-            async with store._translating_errors(), engine.begin() as connection:
+            # On SQLite, BEGIN IMMEDIATE takes the write lock before Alembic looks at the
+            # schema, so workers opening the same file at once migrate one after the other.
+            migrating_engine = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+            async with store._translating_errors(), migrating_engine.begin() as connection:
                 if migrate:
                     await connection.run_sync(_upgrade_to_head)
                 else:
@@ -679,19 +682,26 @@ def _create_engine(target: DatabaseTarget) -> AsyncEngine:
             # An in-memory database lives in its one connection, so every user must share it.
             poolclass=StaticPool if in_memory else None,
         )
-        if not in_memory:
-            sa.event.listen(engine.sync_engine, "connect", _enable_sqlite_wal)
+        sa.event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+        sa.event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
         return engine
     return create_async_engine(target.url, connect_args=target.connect_args, pool_pre_ping=True)
 
 
-def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers carry on while another worker writes.
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # The sqlite3 module's own transaction handling commits DDL at once and never BEGINs
+    # before a SELECT; switch it off so our transactions (migrations included) are real ones.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        # WAL lets readers carry on while another worker writes.
         cursor.execute("PRAGMA journal_mode=WAL")
     finally:
         cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
 # --------------------------------------------------------------------------- migrations
