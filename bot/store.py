@@ -23,6 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
+import asyncpg
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -247,7 +248,7 @@ _ALLOWED_FROM: Final[dict[BookingStatus, frozenset[BookingStatus]]] = {
     # failed one is final, so a late error can never overwrite a confirmed meeting.
     BookingStatus.BOOKED: frozenset({BookingStatus.PENDING, BookingStatus.UNKNOWN}),
     BookingStatus.FAILED: frozenset({BookingStatus.PENDING, BookingStatus.UNKNOWN}),
-    BookingStatus.UNKNOWN: frozenset({BookingStatus.PENDING}),
+    BookingStatus.UNKNOWN: frozenset({BookingStatus.PENDING, BookingStatus.UNKNOWN}),
 }
 
 
@@ -391,17 +392,14 @@ def _is_connection_failure(error: BaseException) -> bool:
 
 
 def _asyncpg_connection_error(error: BaseException) -> bool:
-    try:
-        import asyncpg
-    except ImportError:  # pragma: no cover - asyncpg is a dependency
-        return False
+    # Bad password or role, unknown database, server starting up or shutting down, lost link.
     return isinstance(
         error,
         asyncpg.PostgresConnectionError
         | asyncpg.InvalidAuthorizationSpecificationError
         | asyncpg.InvalidCatalogNameError
         | asyncpg.CannotConnectNowError
-        | asyncpg.InterfaceError,
+        | asyncpg.ConnectionDoesNotExistError,
     )
 
 
@@ -505,6 +503,29 @@ class Store:
         if created is None:  # pragma: no cover - we just inserted it
             raise StoreError(f"booking {key!r} vanished right after it was recorded")
         return created, True
+
+    async def reclaim_failed(self, key: str) -> tuple[BookingRecord, bool]:
+        """Let a failed booking be tried again (the same form submitted again after an error).
+
+        Atomically turns a ``failed`` row back into ``pending``: True when this call did so and
+        may book; otherwise the record as it stands and False (another caller got there first,
+        or the booking was not failed).
+        """
+        async with self._translating_errors(), self._engine.begin() as connection:
+            result = await connection.execute(
+                bookings.update()
+                .where(bookings.c.key == key, bookings.c.status == BookingStatus.FAILED.value)
+                .values(
+                    status=BookingStatus.PENDING.value,
+                    error_code=None,
+                    error_message=None,
+                    updated_at=self._clock(),
+                )
+            )
+            row = (await connection.execute(bookings.select().where(bookings.c.key == key))).first()
+        if row is None:
+            raise BookingNotFound(f"no booking is recorded under key {key!r}")
+        return _record_from_row(row), result.rowcount == 1
 
     async def mark_booked(
         self,

@@ -283,3 +283,41 @@ async def test_ping_answers_when_the_database_is_there(store: Store) -> None:
 
 def test_guest_email_never_appears_in_a_records_repr(make_draft: DraftFactory) -> None:
     assert "ana@acme.example" not in repr(make_draft())
+
+
+async def test_a_failed_booking_can_be_reclaimed_once_for_another_try(
+    store: Store, make_draft: DraftFactory
+) -> None:
+    await store.claim("V1:retry", make_draft())
+    await store.mark_failed("V1:retry", error_code="hubspot_down", error_message="HubSpot 503")
+
+    outcomes = await asyncio.gather(*(store.reclaim_failed("V1:retry") for _ in range(4)))
+
+    assert sum(reclaimed for _, reclaimed in outcomes) == 1
+    record = await store.get("V1:retry")
+    assert record is not None
+    assert record.status is BookingStatus.PENDING
+    assert record.error_code is None and record.error_message is None
+
+
+async def test_only_failed_bookings_are_reclaimed(store: Store, make_draft: DraftFactory) -> None:
+    await store.claim("V1:pending", make_draft())
+
+    record, reclaimed = await store.reclaim_failed("V1:pending")
+
+    assert reclaimed is False
+    assert record.status is BookingStatus.PENDING
+    with pytest.raises(BookingNotFound):
+        await store.reclaim_failed("missing")
+
+
+async def test_a_second_timeout_keeps_the_booking_unknown_with_the_latest_reason(
+    store: Store, make_draft: DraftFactory
+) -> None:
+    await store.claim("V1:twice", make_draft())
+    await store.mark_unknown("V1:twice", error_message="first timeout")
+
+    record = await store.mark_unknown("V1:twice", error_message="second timeout")
+
+    assert record.status is BookingStatus.UNKNOWN
+    assert record.error_message == "second timeout"
