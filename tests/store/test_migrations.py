@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -36,6 +37,10 @@ async def raw_connection(database_url: str) -> AsyncIterator[AsyncConnection]:
             yield connection
     finally:
         await engine.dispose()
+
+
+def alembic_script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def table_names(connection: Connection) -> set[str]:
@@ -99,18 +104,25 @@ async def test_without_migrate_an_unmigrated_database_is_refused_clearly(
     await store.close()
 
 
-async def test_downgrade_to_base_removes_the_tables_and_upgrade_restores_them(
-    database_url: str,
-) -> None:
-    await (await Store.open(database_url)).close()
+async def test_every_revision_upgrades_from_its_predecessor_and_back(database_url: str) -> None:
+    """The stairway: each revision goes up from the previous one, down, and up again."""
+    revisions = [script.revision for script in reversed(list(alembic_script().walk_revisions()))]
 
-    def downgrade(connection: Connection) -> None:
+    def step(connection: Connection, direction: str, revision: str) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+        getattr(command, direction)(config, revision)
 
     async with raw_connection(database_url) as connection:
-        await connection.run_sync(downgrade)
+        for previous, revision in zip(["base", *revisions], revisions, strict=False):
+            await connection.run_sync(step, "upgrade", revision)
+            assert await connection.run_sync(current_revision) == revision
+            await connection.run_sync(step, "downgrade", previous)
+            assert await connection.run_sync(current_revision) == (
+                None if previous == "base" else previous
+            )
+            await connection.run_sync(step, "upgrade", revision)
+        await connection.run_sync(step, "downgrade", "base")
         assert await connection.run_sync(table_names) == {"alembic_version"}
 
     store = await Store.open(database_url)
