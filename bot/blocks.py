@@ -656,32 +656,42 @@ def _consent_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
     consent = state.consent
     if consent is None:
         return []
-    blocks: list[JsonDict] = []
-    if consent.text.strip():
-        blocks.append(_section(escape_mrkdwn(consent.text)))
-    options = []
+    boxes: list[tuple[str, str, bool]] = []  # (label, value, required)
     if consent.checkbox_label.strip():
-        options.append(_option(consent.checkbox_label, CONSENT_PROCESSING_VALUE))
-    for subscription_id, label, _required in consent.communication:
-        options.append(_option(label, CONSENT_COMMUNICATION_PREFIX + subscription_id))
-    options = options[:CHECKBOX_OPTIONS_MAX]
-    if options:
-        chosen = _as_values(state.form_values.get(LEGAL_CONSENT_FIELD))
-        element: JsonDict = {"type": "checkboxes", "action_id": LEGAL_CONSENT_BLOCK}
-        element["options"] = options
-        initial = [option for option in options if option["value"] in chosen]
-        if initial:
-            element["initial_options"] = initial
-        # Optional for Slack: the required boxes are checked on submit (error.consent_required).
-        blocks.append(
-            _input(
-                LEGAL_CONSENT_BLOCK,
-                t.t("modal.consent.label"),
-                element,
-                optional=True,
-                hint=t.t("modal.consent.hint"),
-            )
+        boxes.append((consent.checkbox_label.strip(), CONSENT_PROCESSING_VALUE, True))
+    for subscription_id, label, required in consent.communication:
+        boxes.append((label.strip(), CONSENT_COMMUNICATION_PREFIX + subscription_id, required))
+    boxes = boxes[:CHECKBOX_OPTIONS_MAX]
+    # Legal wording must not be lost to the 75-character option limit: long labels are
+    # repeated in full in the text above the checkboxes.
+    texts = [consent.text.strip()] + [
+        f"• {label}" for label, _, _ in boxes if len(label) > OPTION_TEXT_MAX
+    ]
+    text = "\n".join(part for part in texts if part)
+    blocks: list[JsonDict] = [_section(escape_mrkdwn(text))] if text else []
+    if not boxes:
+        return blocks
+    options = []
+    for label, value, required in boxes:
+        option = _option(label or value, value)
+        if required:
+            option["description"] = _plain(t.t("modal.consent.required_option"), OPTION_TEXT_MAX)
+        options.append(option)
+    chosen = _as_values(state.form_values.get(LEGAL_CONSENT_FIELD))
+    element: JsonDict = {"type": "checkboxes", "action_id": LEGAL_CONSENT_BLOCK, "options": options}
+    initial = [option for option in options if option["value"] in chosen]
+    if initial:
+        element["initial_options"] = initial
+    # Optional for Slack: the required boxes are checked on submit (error.consent_required).
+    blocks.append(
+        _input(
+            LEGAL_CONSENT_BLOCK,
+            t.t("modal.consent.label"),
+            element,
+            optional=True,
+            hint=t.t("modal.consent.hint"),
         )
+    )
     return blocks
 
 

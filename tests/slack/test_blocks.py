@@ -217,6 +217,22 @@ def test_form_fields_map_to_the_right_inputs_and_optionality(t: Translator) -> N
     assert by_id["guest_email"]["optional"] is False
 
 
+def test_consent_marks_required_boxes_and_keeps_long_legal_wording(t: Translator) -> None:
+    long_label = "I agree to receive " + "very " * 30 + "important updates from Acme."
+    consent = ConsentSpec(
+        text="Acme needs your consent.",
+        checkbox_label="I agree to the processing of my data",
+        communication=(("7", long_label, False), ("8", "Invoices", True)),
+    )
+    view = booking_modal(full_state(consent=consent), t, private_metadata="")
+    assert_valid_view(view)
+    options = blocks_by_id(view)["form_field:legal_consent"]["element"]["options"]
+    required = [o["value"] for o in options if o.get("description", {}).get("text") == "Required"]
+    assert required == ["processing", "communication:8"]
+    assert len(options[1]["text"]["text"]) <= 75
+    assert any(long_label in text for text in all_texts(view))
+
+
 def test_many_checkbox_options_become_a_multi_select(t: Translator) -> None:
     many = tuple((f"v{i}", f"Option {i}") for i in range(30))
     state = full_state(form_fields=(FormFieldSpec("areas", "Areas", True, "checkbox", many),))
