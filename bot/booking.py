@@ -224,7 +224,8 @@ class BookingService:
         )
         try:
             response = await self.hubspot.book(request)
-        except hs.BookingOutcomeUnknownError as error:
+        except (hs.BookingOutcomeUnknownError, hs.ServerError) as error:
+            # A 5xx after HubSpot read the request may still have booked: never claim it did not.
             record = await self.store.mark_unknown(submission.key, error_message=error.user_message)
             return BookingOutcome(record)
         except hs.HubSpotError as error:
