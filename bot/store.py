@@ -494,15 +494,15 @@ class Store:
             try:
                 async with self._engine.begin() as connection:
                     await connection.execute(bookings.insert().values(**values))
+                    row = (
+                        await connection.execute(bookings.select().where(bookings.c.key == key))
+                    ).one()
             except sa.exc.IntegrityError:
                 existing = await self.get(key)
                 if existing is None:  # not the unique key: some other constraint refused it
                     raise
                 return existing, False
-            created = await self.get(key)
-        if created is None:  # pragma: no cover - we just inserted it
-            raise StoreError(f"booking {key!r} vanished right after it was recorded")
-        return created, True
+        return _record_from_row(row), True
 
     async def reclaim_failed(self, key: str) -> tuple[BookingRecord, bool]:
         """Let a failed booking be tried again (the same form submitted again after an error).
