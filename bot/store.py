@@ -37,6 +37,8 @@ from sqlalchemy.pool import StaticPool
 
 MIGRATIONS_DIR: Final = Path(__file__).resolve().parent / "migrations"
 POSTGRES_CONNECT_TIMEOUT_SECONDS: Final = 10.0
+# Every ledger statement is tiny; one that runs this long means the database is in trouble.
+POSTGRES_COMMAND_TIMEOUT_SECONDS: Final = 15.0
 SQLITE_BUSY_TIMEOUT_SECONDS: Final = 15.0
 # Any constant will do: it only has to be the same for every process migrating this database.
 _MIGRATION_LOCK_ID: Final = 0x626F6F6B6572
@@ -318,7 +320,10 @@ def resolve_database_url(database_url: str) -> DatabaseTarget:
                 f"DATABASE_URL driver {backend}+{driver} is not supported; use postgresql://"
             )
         query = dict(url.query)
-        connect_args: dict[str, Any] = {"timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+        connect_args: dict[str, Any] = {
+            "timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
+            "command_timeout": POSTGRES_COMMAND_TIMEOUT_SECONDS,
+        }
         sslmode = query.pop("sslmode", None)
         if sslmode is not None:
             connect_args["ssl"] = sslmode if isinstance(sslmode, str) else sslmode[-1]
@@ -684,7 +689,7 @@ class Store:
                     else "Check DATABASE_URL and that the database server is running."
                 )
                 raise StoreUnavailable(
-                    f"Cannot reach the database at {self._target.display}: "
+                    f"The database at {self._target.display} is unavailable: "
                     f"{_describe_connection_failure(error)}. {hint}"
                 ) from error
             if isinstance(error, sa.exc.DBAPIError):
