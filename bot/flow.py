@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot import blocks
 from bot.booking import BookingOutcome, BookingService, Preview, Submission
 from bot.hubspot import errors as hs
-from bot.hubspot.models import BookingInfo, TimeSlot
+from bot.hubspot.models import BookingInfo, MeetingLink, TimeSlot
 from bot.i18n import Catalog, Translator
 from bot.pages import PageDirectory, page_label
 from bot.store import BookingRecord, Preferences, Store, StoreError, idempotency_key
@@ -188,6 +188,23 @@ class BookingFlow:
             log.warning("preferences unavailable: %s", error)
             return None
 
+    def _split_page(self, text: str) -> tuple[MeetingLink | None, str]:
+        """The cached page named in the text, and the text without that name."""
+        page = self.pages.match_in_text(text)
+        if page is not None:
+            text = re.sub(re.escape(page_label(page)), " ", text, count=1, flags=re.I)
+            text = re.sub(rf"\b{re.escape(page.slug)}\b", " ", text, count=1, flags=re.I)
+        return page, " ".join(text.split())
+
+    async def _page_from_words(self, form: FormValues) -> FormValues:
+        """When the page list was not cached at /book time, look for a page name again."""
+        if form.slug or not form.when_text or await _bounded(self.pages.pages()) is None:
+            return form
+        page, rest = self._split_page(form.when_text)
+        if page is None:
+            return form
+        return replace(form, slug=page.slug, page_name=page_label(page), when_text=rest)
+
     async def prefill(self, text: str, meta: RequestMeta) -> FormValues:
         """Fields from `/book <text>` and the person's last booking; never waits on HubSpot."""
         prefs = await self._preferences(meta)
@@ -196,10 +213,7 @@ class BookingFlow:
         email = email_match.group(0) if email_match else ""
         if email_match:
             rest = rest.replace(email, " ")
-        page = self.pages.match_in_text(rest)
-        if page is not None:
-            rest = re.sub(re.escape(page_label(page)), " ", rest, count=1, flags=re.I)
-            rest = re.sub(rf"\b{re.escape(page.slug)}\b", " ", rest, count=1, flags=re.I)
+        page, rest = self._split_page(rest)
         slug = page.slug if page else (prefs.last_page_slug if prefs else None) or self.default_slug
         page_name = page_label(page) if page else None
         if slug and page_name is None:
@@ -278,6 +292,7 @@ class BookingFlow:
         """The modal with the page's durations, questions and a checked preview."""
         t = self.translator(meta)
         zone = self.zone_of(form, meta)
+        form = await self._page_from_words(form)
         info: BookingInfo | None = None
         problem: str | None = None
         if form.slug:

@@ -70,6 +70,8 @@ class PageDirectory:
             task = asyncio.ensure_future(fetch())  # type: ignore[arg-type]
             self._inflight[key] = task
             task.add_done_callback(lambda _: self._inflight.pop(key, None))
+            # A caller that gave up waiting must not leave the failure unretrieved.
+            task.add_done_callback(lambda done: done.cancelled() or done.exception())
         return await asyncio.shield(task)
 
     async def pages(self) -> list[MeetingLink]:

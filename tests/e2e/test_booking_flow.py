@@ -1,0 +1,201 @@
+"""A person books from Slack, end to end, over real sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from slack_sdk.models.views import View
+
+from bot.slack_requests import signed_headers
+from tests.e2e.conftest import CHANNEL, PERSON, Booker
+
+GUEST = {"guest_first_name": "Ana", "guest_last_name": "Souza"}
+
+
+def _input_blocks(view: dict) -> dict[str, dict]:
+    return {block["block_id"]: block for block in view["blocks"] if block["type"] == "input"}
+
+
+def _preview_text(view: dict) -> str:
+    for block in view["blocks"]:
+        if block.get("block_id") == "when_preview":
+            return block["elements"][0]["text"]
+    raise AssertionError("no preview under `when`")
+
+
+async def test_slash_command_to_card_with_a_join_button(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
+    View(**view).validate_json()
+    inputs = _input_blocks(view)
+    assert inputs["meeting_page"]["element"]["initial_option"]["value"] == "demo"
+    assert inputs["when"]["element"]["initial_value"] == "tomorrow 10am"
+    assert inputs["guest_email"]["element"]["initial_value"] == "ana@acme.com"
+    assert inputs["timezone"]["element"]["initial_option"]["value"] == "America/New_York"
+    assert "Thu, Dec 3" in _preview_text(view) and "free" in _preview_text(view)
+
+    answer = await booker.submit(view, GUEST)
+    assert answer["response_action"] == "update"
+    assert answer["view"]["title"]["text"] == "Booking…"
+
+    card = (await booker.posted())[0]
+    assert card["channel"] == CHANNEL
+    buttons = [e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    join = next(button for button in buttons if button["action_id"] == "join_meeting")
+    assert join["url"].startswith("https://")
+    text = str(card["blocks"])
+    assert f"<@{PERSON}>" in text and "Ana Souza" in text and "30 min" in text
+    # 10:00 in New York on Dec 3 is 15:00 UTC; every viewer sees it in their own zone.
+    assert "<!date^1796310000^" in text
+    assert booker.sandbox.book_calls == 1
+    result = await booker.result()
+    assert result["title"]["text"] == "Booked ✓"
+
+    click = await booker.slack.block_action(
+        None,
+        {
+            "action_id": "join_meeting",
+            "type": "button",
+            "block_id": "booking_actions",
+            "url": join["url"],
+        },
+    )
+    assert click.status_code == 200
+
+
+async def test_same_submission_twice_books_once(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
+    first, second = await asyncio.gather(
+        booker.slack.view_submission(view, GUEST), booker.slack.view_submission(view, GUEST)
+    )
+    assert first.status_code == second.status_code == 200
+    await booker.posted()
+    await asyncio.sleep(0.3)
+    assert booker.sandbox.book_calls == 1
+    assert len(booker.double.calls_to("chat.postMessage")) == 1
+
+
+async def test_each_time_error_is_shown_inline_and_nothing_is_booked(booker: Booker) -> None:
+    view = await booker.open_modal("demo")
+    cases = {
+        "": "Tell me when",
+        "hello there": "couldn't read",
+        "yesterday 10am": "in the past",
+        "next friday": "Pick a time on",
+    }
+    for words, expected in cases.items():
+        answer = await booker.slack.view_submission(
+            view, GUEST | {"when": words, "guest_email": "ana@acme.com"}
+        )
+        body = answer.json()
+        assert body["response_action"] == "errors", words
+        assert expected in body["errors"]["when"], (words, body["errors"])
+    assert booker.sandbox.book_calls == 0
+
+
+async def test_bad_email_and_missing_page_questions_are_inline_errors(booker: Booker) -> None:
+    view = await booker.open_modal("sales-intro tomorrow 10am")
+    inputs = _input_blocks(view)
+    assert any(block_id.startswith("form_field:") for block_id in inputs)
+    answer = await booker.slack.view_submission(view, GUEST | {"guest_email": "ana@"})
+    errors = answer.json()["errors"]
+    assert "guest_email" in errors
+    assert any(key.startswith("form_field:") for key in errors)
+    assert booker.sandbox.book_calls == 0
+
+
+async def test_a_portuguese_speaker_gets_portuguese(booker: Booker) -> None:
+    booker.double.add_user(PERSON, tz="America/Sao_Paulo", locale="pt-BR", name="Dani")
+    view = await booker.open_modal("demo amanhã às 16h")
+    assert view["title"]["text"] == "Agendar reunião" or "reuni" in view["title"]["text"].lower()
+    answer = await booker.slack.view_submission(view, GUEST | {"guest_email": "x"})
+    assert "guest_email" in answer.json()["errors"]
+    assert "e-mail" in answer.json()["errors"]["guest_email"].lower()
+
+
+async def test_slot_taken_between_preview_and_submit(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow 1pm ana@acme.com")
+    assert "free" in _preview_text(view)
+    rival = booker.slack
+    other = await rival.view_submission(
+        await booker.open_modal("demo tomorrow 1pm bo@acme.com"), GUEST
+    )
+    assert other.json()["response_action"] == "update"
+    await booker.posted()
+    booker.services.pages.forget_availability("demo")
+    answer = await booker.slack.view_submission(view, GUEST)
+    body = answer.json()
+    assert body["response_action"] == "errors"
+    assert "taken" in body["errors"]["when"]
+    assert booker.sandbox.book_calls == 1
+
+
+async def test_offline_page_posts_its_location_and_no_button(booker: Booker) -> None:
+    view = await booker.open_modal("onsite-visit tomorrow 11am ana@acme.com")
+    await booker.slack.view_submission(view, GUEST)
+    card = (await booker.posted())[0]
+    assert not [b for b in card["blocks"] if b["type"] == "actions"]
+    assert "Location" in str(card["blocks"])
+
+
+async def test_user_typed_text_is_escaped_in_the_card(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow 3pm ana@acme.com")
+    answer = await booker.submit(
+        view, {"guest_first_name": "<!channel>", "guest_last_name": "<https://evil.example|x>"}
+    )
+    assert answer["response_action"] == "update", answer
+    card = (await booker.posted())[0]
+    text = str(card["blocks"]) + card["text"]
+    assert "<!channel>" not in text and "<https://evil" not in text
+    assert "&lt;!channel&gt;" in text
+
+
+async def test_private_channel_without_the_bot_falls_back_to_a_dm(booker: Booker) -> None:
+    booker.double.add_channel("G0SECRET", is_private=True, is_member=False)
+    view = await booker.open_modal("demo tomorrow 3pm ana@acme.com")
+    await booker.slack.view_submission(view, GUEST | {"post_to": "G0SECRET"})
+    await booker.until(lambda: len(booker.double.calls_to("conversations.open")) == 1)
+    await booker.until(lambda: len(booker.double.messages) >= 2)
+    dm_texts = [m["text"] for m in booker.double.messages]
+    assert any("couldn't post" in text for text in dm_texts)
+    assert booker.sandbox.book_calls == 1
+
+
+async def test_hubspot_down_shows_a_way_back_with_the_form_kept(booker: Booker) -> None:
+    from bot.sandbox import Fault
+
+    view = await booker.open_modal("demo tomorrow 4pm ana@acme.com")
+    booker.services.pages._details.clear()
+    booker.sandbox.inject(Fault(operation="any", kind="status", status=503, times=50))
+    await booker.submit(view, GUEST)
+    result = await booker.result()
+    assert "Not booked" in result["title"]["text"] or "Not confirmed" in result["title"]["text"]
+    back = next(
+        e
+        for b in result["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "back_to_form"
+    )
+    booker.sandbox.reset()
+    await booker.slack.block_action(result, back)
+    await booker.until(lambda: booker.view()["title"]["text"] == "Book a meeting")
+    restored = _input_blocks(booker.view())
+    assert restored["guest_first_name"]["element"]["initial_value"] == "Ana"
+    assert booker.sandbox.book_calls == 0
+
+
+async def test_unsigned_and_stale_requests_are_refused(booker: Booker) -> None:
+    body = b"command=/book&text=&user_id=U1&trigger_id=t"
+    unsigned = await booker.http.post(
+        "/slack/events", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    stale_headers = signed_headers(
+        booker.secret,
+        body,
+        content_type="application/x-www-form-urlencoded",
+        timestamp=int(time.time()) - 600,
+    )
+    stale = await booker.http.post("/slack/events", content=body, headers=stale_headers)
+    assert unsigned.status_code == stale.status_code == 401
+    assert not booker.double.calls_to("views.open")
