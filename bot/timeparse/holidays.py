@@ -1,8 +1,17 @@
 """Named days people book around ("the day after Christmas", "véspera de Natal"), read-only.
 
-Fixed-date days and days computed from a rule (Easter, US Thanksgiving). Lunar and regional
-calendars are left out on purpose: nobody books a sales call by them, and a wrong guess is worse
-than "unparseable".
+Fixed-date days, days computed from a rule (Easter, US Thanksgiving, the Hebrew calendar, which is
+fully arithmetic) and small tables for calendars that follow the moon as observed:
+
+- Chinese (lunar) New Year, 2000-2040.
+- Islamic days from the Umm al-Qura calendar (Saudi Arabia's official calendar), Hijri years
+  1420-1472 (Gregorian 1999-2050). Where the month starts with a moon sighting, a country may keep
+  the day one day later.
+- Diwali 2000-2030 (India's gazetted date) and Holi 2015-2026.
+
+Every table was written from knowledge of the calendars and checked date by date against published
+calendars; a year outside a table gives no date (the text is then unparseable), never a guess.
+Jewish days are the daytime civil date of the holiday (they begin at sunset the evening before).
 """
 
 from __future__ import annotations
@@ -10,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
+
+from bot.timeparse.calendars import HEBREW_HOLIDAYS, ISLAMIC_HOLIDAYS, LUNAR_HOLIDAYS
 
 WESTERN = "western"
 ORTHODOX = "orthodox"
@@ -58,8 +69,24 @@ def _after_thanksgiving(days: int) -> Callable[[int], date]:
 
 
 # Folded names (lower-case, no accents, apostrophes dropped) -> the day in a given year.
-HOLIDAYS: Mapping[str, Callable[[int], date]] = MappingProxyType(
+def _bosses_day(year: int) -> date:
+    """16 October, or the nearest working day when it falls on a weekend."""
+    day = date(year, 10, 16)
+    return day + timedelta(days={5: -1, 6: 1}.get(day.weekday(), 0))
+
+
+def _kings_day(year: int) -> date:
+    """Koningsdag: 27 April, kept on the 26th when the 27th is a Sunday."""
+    day = date(year, 4, 27)
+    return day - timedelta(days=1) if day.weekday() == 6 else day
+
+
+# A rule gives None for a year its table does not cover.
+HOLIDAYS: Mapping[str, Callable[[int], date | None]] = MappingProxyType(
     {
+        **HEBREW_HOLIDAYS,
+        **ISLAMIC_HOLIDAYS,
+        **LUNAR_HOLIDAYS,
         **dict.fromkeys(
             ["christmas eve", "xmas eve", "vespera de natal", "noite de natal", "nochebuena"],
             _fixed(12, 24),
@@ -127,8 +154,8 @@ HOLIDAYS: Mapping[str, Callable[[int], date]] = MappingProxyType(
             _fixed(3, 17),
         ),
         **dict.fromkeys(["independence day", "4th of july", "fourth of july"], _fixed(7, 4)),
-        **dict.fromkeys(["bosss day", "boss day", "bosses day", "boss s day"], _fixed(10, 16)),
-        **dict.fromkeys(["kings day", "koningsdag", "king s day"], _fixed(4, 27)),
+        **dict.fromkeys(["bosss day", "boss day", "bosses day", "boss s day"], _bosses_day),
+        **dict.fromkeys(["kings day", "koningsdag", "king s day"], _kings_day),
         **dict.fromkeys(["dia do trabalho", "dia del trabajo", "labour day may"], _fixed(5, 1)),
         **dict.fromkeys(["tiradentes"], _fixed(4, 21)),
         **dict.fromkeys(["dia da independencia"], _fixed(9, 7)),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -106,6 +106,7 @@ class _Reading:
     past_delta: bool = False
     duration: timedelta | None = None
     month_day_alternative: date | None = None
+    unknown_holiday_year: bool = False  # a table-based holiday outside its table's years
 
     @property
     def found_time_words(self) -> bool:
@@ -161,13 +162,17 @@ class TimeParser:
             rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{4}}|\d{{2}}))?\b"
         )
         holiday_names = "|".join(
-            re.sub(r"s\b", "'?s", name).replace(" ", r"[\s-]+")
+            re.sub(r"s\b", "'?s", name).replace(" ", r"[\s'-]+")
             for name in sorted(HOLIDAYS, key=len, reverse=True)
         )
+        number_words = alternation(NUMBER_WORDS)
         self._holiday = re.compile(
             r"\b(?:(?P<mod>this|next|last|the|coming|upcoming|este|esta|proximo|proxima|el|la|o|a)\s+)?"
-            rf"(?P<name>{holiday_names})\b(?:\s*(?:of\s+|de\s+|del\s+)?(?P<y>\d{{4}})"
-            r"|\s+(?:of\s+)?(?P<yrel>this|next|last)\s+year)?"
+            rf"(?P<name>{holiday_names})\b(?:\s*(?:of\s+|in\s+|de\s+|del\s+)?(?P<y>\d{{4}})"
+            r"|\s+(?:of\s+)?(?P<yrel>this|next|last)\s+year"
+            rf"|\s+in\s+(?P<n_in>\d+|{number_words})\s+(?P<u_in>years?|months?)"
+            rf"|\s+(?P<n_off>\d+|{number_words})\s+(?P<u_off>years?|months?)\s+"
+            r"(?P<dir>ago|hence|from\s+now|later))?"
         )
         quarter = r"(?:quarter|qtr|trimestre)"
         self._quarter = re.compile(
@@ -350,6 +355,9 @@ class TimeParser:
         local_now = now.astimezone(zone)
         self._read(work, reading, local_now, zone, month_first)
 
+        if reading.unknown_holiday_year and reading.day is None:
+            # A holiday named for a year its table does not cover: say so, never guess.
+            return ParseResult(error=ParseError.UNPARSEABLE, text=text)
         if not reading.found_time_words:
             return self._fallback(
                 text,
@@ -389,6 +397,7 @@ class TimeParser:
             if minutes is not None:
                 reading.duration = timedelta(minutes=minutes)
                 _blank(work, match.start(), match.end())
+        self._read_holidays(work, reading, today)
         signed_matches = [
             *((-1, m) for m in self._relative_past.finditer(work[0])),
             *((-1, m) for m in self._relative_past_lead.finditer(work[0])),
@@ -468,24 +477,21 @@ class TimeParser:
             reading.hour, reading.minute, reading.second = clock.hour, clock.minute, clock.second
             reading.meridiem = "24h"
 
-    def _read_named_days(self, work: list[str], reading: _Reading, today: date) -> None:
-        """Holidays, quarters, months and years: a day with no time (date_only)."""
+    def _read_holidays(self, work: list[str], reading: _Reading, today: date) -> None:
+        """Holidays, read before relative amounts ("thanksgiving in 3 years" names one)."""
         for match in self._holiday.finditer(work[0]):
             rule = HOLIDAYS.get(re.sub(r"[\s-]+", " ", match.group("name").replace("'", "")))
             if rule is None:
                 continue
-            if match.group("y"):
-                chosen = rule(int(match.group("y")))
-            elif match.group("yrel"):
-                chosen = rule(today.year + {"next": 1, "last": -1}.get(match.group("yrel"), 0))
-            elif match.group("mod") == "last":
-                chosen = rule(today.year)
-                chosen = chosen if chosen < today else rule(today.year - 1)
-            else:
-                chosen = rule(today.year)
-                chosen = chosen if chosen >= today else rule(today.year + 1)
-            reading.day, reading.day_is_pinned = chosen, True
+            chosen = _holiday_date(rule, match, today)
             _consume(work, reading, match.start(), match.end())
+            if chosen is None:
+                reading.unknown_holiday_year = True
+                continue
+            reading.day, reading.day_is_pinned = chosen, True
+
+    def _read_named_days(self, work: list[str], reading: _Reading, today: date) -> None:
+        """Quarters, months and years: a day with no time (date_only)."""
         for match in self._nth_weekday.finditer(work[0]):
             first = self._month_start(match, today)
             if first is None:
@@ -1138,6 +1144,36 @@ def _fold(text: str) -> str:
 
 def _blank(work: list[str], start: int, end: int) -> None:
     work[0] = work[0][:start] + " " * (end - start) + work[0][end:]
+
+
+def _holiday_date(
+    rule: Callable[[int], date | None], match: re.Match[str], today: date
+) -> date | None:
+    """The holiday's day a phrase names: a given year, else the next one ("last": the last)."""
+    if match.group("y"):
+        return rule(int(match.group("y")))
+    if match.group("yrel"):
+        return rule(today.year + {"next": 1, "last": -1}.get(match.group("yrel"), 0))
+    amount_text = match.group("n_in") or match.group("n_off")
+    if amount_text:
+        amount = int(amount_text) if amount_text.isdigit() else NUMBER_WORDS[amount_text]
+        if match.group("dir") == "ago":
+            amount = -amount
+        if (match.group("u_in") or match.group("u_off")).startswith("year"):
+            # "thanksgiving in 3 years": the coming one's, three years on.
+            coming = _holiday_on_or_after(rule, today)
+            return None if coming is None else rule(coming.year + amount)
+        # "thanksgiving 3 months ago": the first one on or after that day.
+        return _holiday_on_or_after(rule, _add_months(today, amount))
+    if match.group("mod") == "last":
+        this_year = rule(today.year)
+        return this_year if this_year is not None and this_year < today else rule(today.year - 1)
+    return _holiday_on_or_after(rule, today)
+
+
+def _holiday_on_or_after(rule: Callable[[int], date | None], day: date) -> date | None:
+    this_year = rule(day.year)
+    return this_year if this_year is not None and this_year >= day else rule(day.year + 1)
 
 
 def _consume(work: list[str], reading: _Reading, start: int, end: int) -> None:
