@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
@@ -22,6 +23,8 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     )
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=10)
+    # Slack's `ratelimited` answers carry Retry-After; wait it out once rather than drop a card.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     app = AsyncApp(
         client=client,
         signing_secret=secret,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
+from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.server import asgi_app_for
@@ -66,8 +67,8 @@ async def run_demo(*, text: str, tz: str, locale: str, out: TextIO) -> int:
     secret = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="bookbot-demo-") as workdir:
         settings = Settings(
-            SLACK_BOT_TOKEN=DEMO_TOKEN,
-            SLACK_SIGNING_SECRET=secret,
+            SLACK_BOT_TOKEN=SecretStr(DEMO_TOKEN),
+            SLACK_SIGNING_SECRET=SecretStr(secret),
             SLACK_API_URL=double.base_url,
             DATABASE_URL=f"sqlite:///{Path(workdir) / 'demo.db'}",
         )

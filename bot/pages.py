@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bot.hubspot.client import HubSpotClient
 from bot.hubspot.errors import HubSpotError
@@ -59,15 +59,15 @@ class PageDirectory:
         self._pages: _Entry[list[MeetingLink]] | None = None
         self._details: dict[tuple[str, str], _Entry[BookingInfo]] = {}
         self._availability: dict[tuple[str, str, int], _Entry[Availability]] = {}
-        self._inflight: dict[object, asyncio.Task[object]] = {}
+        self._inflight: dict[object, asyncio.Task[Any]] = {}
 
     def _fresh(self, entry: _Entry[object] | None, ttl: float) -> bool:
         return entry is not None and self._clock() - entry.fetched_at < ttl
 
-    async def _shared(self, key: object, fetch: Callable[[], object]) -> object:
+    async def _shared(self, key: object, fetch: Callable[[], Awaitable[T]]) -> T:
         task = self._inflight.get(key)
         if task is None:
-            task = asyncio.ensure_future(fetch())  # type: ignore[arg-type]
+            task = asyncio.ensure_future(fetch())
             self._inflight[key] = task
             task.add_done_callback(lambda _: self._inflight.pop(key, None))
             # A caller that gave up waiting must not leave the failure unretrieved.
@@ -83,7 +83,7 @@ class PageDirectory:
             self._pages = _Entry(links, self._clock())
             return links
 
-        return await self._shared("pages", fetch)  # type: ignore[return-value]
+        return await self._shared("pages", fetch)
 
     def cached_pages(self) -> list[MeetingLink]:
         """Whatever is cached, however old; never waits on HubSpot."""
@@ -133,7 +133,7 @@ class PageDirectory:
             self._details[key] = _Entry(info, self._clock())
             return info
 
-        return await self._shared(("details", key), fetch)  # type: ignore[return-value]
+        return await self._shared(("details", key), fetch)
 
     async def availability(self, slug: str, timezone: str, month_offset: int = 0) -> Availability:
         key = (slug, timezone, month_offset)
@@ -148,7 +148,7 @@ class PageDirectory:
             self._availability[key] = _Entry(availability, self._clock())
             return availability
 
-        return await self._shared(("availability", key), fetch)  # type: ignore[return-value]
+        return await self._shared(("availability", key), fetch)
 
     def forget_availability(self, slug: str) -> None:
         """After a booking (ours or a refused one) the cached free slots are wrong."""

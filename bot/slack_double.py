@@ -202,6 +202,8 @@ class SlackDouble:
         self.messages: list[JsonDict] = []
         self.ephemeral_messages: list[JsonDict] = []
         self.scheduled_messages: list[JsonDict] = []
+        # What listeners sent to a response_url (ephemeral answers to slash commands).
+        self.responses: list[JsonDict] = []
         self.users: dict[str, SlackUser] = {}
         self.channels: dict[str, SlackChannel] = {}
         self.uploads = _Uploads()
@@ -235,6 +237,7 @@ class SlackDouble:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
+        app.router.add_post("/respond/{token}", self._handle_response_url)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
@@ -260,6 +263,18 @@ class SlackDouble:
         if not self._origin:
             raise RuntimeError("SlackDouble is not started")
         return f"{self._origin}/api/"
+
+    def response_url(self, token: str = "cmd") -> str:
+        """A response_url this double answers, as Slack hands one to each slash command."""
+        return f"{self._origin}/respond/{token}"
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        problems = block_problems(body.get("blocks", [])) if body.get("blocks") else []
+        if problems:
+            return web.Response(status=400, text="invalid_blocks")
+        self.responses.append({"token": request.match_info["token"], **body})
+        return web.Response(text="ok")
 
     # --- scripting ---------------------------------------------------------------------------
     def fail_next(

@@ -124,7 +124,9 @@ class SlackRequests:
         ).encode()
         return await self._send(body, "application/json")
 
-    async def slash_command(self, text: str, *, command: str = "/book") -> httpx.Response:
+    async def slash_command(
+        self, text: str, *, command: str = "/book", response_url: str = ""
+    ) -> httpx.Response:
         return await self.send_form(
             {
                 "command": command,
@@ -133,7 +135,7 @@ class SlackRequests:
                 "user_id": self.user_id,
                 "channel_id": self.channel_id,
                 "trigger_id": f"trigger.{time.time_ns()}",
-                "response_url": "",
+                "response_url": response_url,
                 "api_app_id": "A0BOOKER",
             }
         )

@@ -66,8 +66,9 @@ async def pick_suggested_time(
     await ack()
     view = body["view"]
     flow: BookingFlow = context["services"].flow
-    meta = meta_from_view(view)
-    form = flow.with_picked_time(form_from_view(view), action.get("value") or "", meta)
+    form, meta = flow.with_picked_time(
+        form_from_view(view), action.get("value") or "", meta_from_view(view)
+    )
     await _rerender(client, flow, view, form, meta)
 
 

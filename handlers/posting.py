@@ -12,9 +12,6 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 log = logging.getLogger("handlers.posting")
 
-CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
-
-
 @dataclass(frozen=True)
 class Posted:
     channel: str | None
@@ -46,22 +43,15 @@ async def post_card(
     response_url: str | None,
     could_not_post: str,
 ) -> Posted:
-    """chat.postMessage; if the bot is not in the channel, join it (public) and retry; else the
-    modal's response URL; else a DM to the booker that says where it could not post."""
+    """chat.postMessage (chat:write.public reaches public channels without joining); where the
+    bot cannot post, the modal's response URL; else a DM to the booker saying where it failed."""
     if channel:
         try:
             return await _post(client, channel, text, blocks, thread_ts)
         except SlackApiError as error:
             code = error.response.get("error")
-            log.info("chat.postMessage to %s failed: %s", channel, code)
-            if code == "not_in_channel":
-                try:
-                    await client.conversations_join(channel=channel)
-                    return await _post(client, channel, text, blocks, thread_ts)
-                except SlackApiError as join_error:
-                    log.info("join %s failed: %s", channel, join_error.response.get("error"))
-            elif code not in CANNOT_POST:
-                raise
+            # Whatever the reason, the confirmation still reaches the booker below.
+            log.warning("chat.postMessage to %s failed: %s", channel, code)
     if response_url:
         webhook = AsyncWebhookClient(response_url)
         answer = await webhook.send(text=text, blocks=blocks, response_type="in_channel")

@@ -199,3 +199,43 @@ async def test_unsigned_and_stale_requests_are_refused(booker: Booker) -> None:
     stale = await booker.http.post("/slack/events", content=body, headers=stale_headers)
     assert unsigned.status_code == stale.status_code == 401
     assert not booker.double.calls_to("views.open")
+
+
+async def test_help_and_list_answer_privately_in_the_persons_language(booker: Booker) -> None:
+    booker.double.add_user(PERSON, tz="America/Sao_Paulo", locale="es-ES", name="Dani")
+    url = booker.double.response_url()
+    await booker.slack.slash_command("help", response_url=url)
+    await booker.until(lambda: len(booker.double.responses) == 1)
+    help_answer = booker.double.responses[0]
+    assert help_answer["response_type"] == "ephemeral"
+    assert "/book" in str(help_answer["blocks"])
+    assert help_answer["text"] == booker.services.catalog.for_locale("es-ES").t("help.title")
+
+    view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
+    await booker.submit(view, GUEST)
+    await booker.posted()
+    await booker.slack.slash_command("list", response_url=url)
+    await booker.until(lambda: len(booker.double.responses) == 2)
+    listing = str(booker.double.responses[1]["blocks"])
+    assert "Ana Souza" in listing and "join_meeting" in listing
+
+
+async def test_a_suggested_slot_fills_when_and_keeps_the_rest(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow 10:05am ana@acme.com")
+    slots = [e for b in view["blocks"] if b.get("block_id") == "when_slots" for e in b["elements"]]
+    assert slots, "a busy or off-grid time offers the nearest free slots"
+    updates = len(booker.double.calls_to("views.update"))
+    await booker.slack.block_action(view, slots[0], {"guest_first_name": "Ana"})
+    await booker.until(lambda: len(booker.double.calls_to("views.update")) > updates)
+    refreshed = booker.view()
+    when = next(
+        b
+        for b in refreshed["blocks"]
+        if b["type"] == "input" and b["element"]["action_id"] == "when"
+    )
+    assert when["block_id"] != "when"  # a new block id so Slack shows the new value
+    assert when["element"]["initial_value"].startswith("2026-12-03 ")
+    first = next(b for b in refreshed["blocks"] if b.get("block_id") == "guest_first_name")
+    assert first["element"]["initial_value"] == "Ana"
+    preview = next(b for b in refreshed["blocks"] if b.get("block_id") == "when_preview")
+    assert "free" in preview["elements"][0]["text"]
