@@ -12,6 +12,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 log = logging.getLogger("handlers.posting")
 
+
 @dataclass(frozen=True)
 class Posted:
     channel: str | None
