@@ -427,6 +427,9 @@ class Store:
         self, engine: AsyncEngine, target: DatabaseTarget, clock: Callable[[], datetime]
     ) -> None:
         self._engine = engine
+        # On SQLite a write transaction takes the write lock when it begins: a deferred one
+        # that has to upgrade its lock can fail with "database is locked" without waiting.
+        self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._target = target
         self._clock = clock
 
@@ -446,10 +449,9 @@ class Store:
         engine = _create_engine(target)
         store = cls(engine, target, clock)
         try:
-            # On SQLite, BEGIN IMMEDIATE takes the write lock before Alembic looks at the
-            # schema, so workers opening the same file at once migrate one after the other.
-            migrating_engine = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
-            async with store._translating_errors(), migrating_engine.begin() as connection:
+            # Holding the write lock before Alembic looks at the schema makes workers that
+            # open the same SQLite file at once migrate one after the other.
+            async with store._translating_errors(), store._writer.begin() as connection:
                 if migrate:
                     await connection.run_sync(_upgrade_to_head)
                 else:
@@ -497,7 +499,7 @@ class Store:
         }
         async with self._translating_errors():
             try:
-                async with self._engine.begin() as connection:
+                async with self._writer.begin() as connection:
                     await connection.execute(bookings.insert().values(**values))
                     row = (
                         await connection.execute(bookings.select().where(bookings.c.key == key))
@@ -516,7 +518,7 @@ class Store:
         may book; otherwise the record as it stands and False (another caller got there first,
         or the booking was not failed).
         """
-        async with self._translating_errors(), self._engine.begin() as connection:
+        async with self._translating_errors(), self._writer.begin() as connection:
             result = await connection.execute(
                 bookings.update()
                 .where(bookings.c.key == key, bookings.c.status == BookingStatus.FAILED.value)
@@ -631,7 +633,7 @@ class Store:
                 if name not in ("team_id", "user_id")
             },
         )
-        async with self._translating_errors(), self._engine.begin() as connection:
+        async with self._translating_errors(), self._writer.begin() as connection:
             await connection.execute(statement)
 
     # ---- internals
@@ -645,7 +647,7 @@ class Store:
             .where(bookings.c.key == key, bookings.c.status.in_(allowed_from))
             .values(status=new_status.value, updated_at=self._clock(), **values)
         )
-        async with self._translating_errors(), self._engine.begin() as connection:
+        async with self._translating_errors(), self._writer.begin() as connection:
             result = await connection.execute(statement)
             row = (await connection.execute(bookings.select().where(bookings.c.key == key))).first()
         if row is None:
@@ -663,7 +665,7 @@ class Store:
             .where(bookings.c.key == key)
             .values(updated_at=self._clock(), **values)
         )
-        async with self._translating_errors(), self._engine.begin() as connection:
+        async with self._translating_errors(), self._writer.begin() as connection:
             result = await connection.execute(statement)
         if result.rowcount == 0:
             raise BookingNotFound(f"no booking is recorded under key {key!r}")

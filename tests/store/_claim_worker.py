@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import traceback
 from datetime import UTC, datetime
 from multiprocessing.synchronize import Barrier
 from queue import Queue
 
 from bot.store import BookingDraft, Store
 
+# What a worker reports per key: (key, created), or ("error", traceback) if it broke.
+Outcome = tuple[str, bool | str]
+
 
 def claim_in_lockstep(
-    database_url: str, keys: list[str], barrier: Barrier, results: Queue[tuple[str, bool]]
+    database_url: str, keys: list[str], barrier: Barrier, results: Queue[Outcome]
 ) -> None:
-    asyncio.run(_claim_all(database_url, keys, barrier, results))
+    try:
+        asyncio.run(_claim_all(database_url, keys, barrier, results))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+        raise
 
 
 async def _claim_all(
-    database_url: str, keys: list[str], barrier: Barrier, results: Queue[tuple[str, bool]]
+    database_url: str, keys: list[str], barrier: Barrier, results: Queue[Outcome]
 ) -> None:
     store = await Store.open(database_url)
     try:
@@ -36,7 +44,7 @@ async def _claim_all(
             guest_last_name="Person",
         )
         for key in keys:
-            barrier.wait(timeout=30)
+            barrier.wait(timeout=60)
             _record, created = await store.claim(key, draft)
             results.put((key, created))
     finally:

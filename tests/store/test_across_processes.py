@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import time
 from collections import Counter
 
 import pytest
 
-from tests.store._claim_worker import claim_in_lockstep
+from tests.store._claim_worker import Outcome, claim_in_lockstep
 
 ROUNDS = 15
 
@@ -30,10 +32,21 @@ def test_two_processes_claiming_the_same_keys_create_each_exactly_once(
     ]
     for worker in workers:
         worker.start()
-    outcomes = [results.get(timeout=30) for _ in range(2 * ROUNDS)]
+    outcomes: list[Outcome] = []
+    deadline = time.monotonic() + 120
+    while len(outcomes) < 2 * ROUNDS and time.monotonic() < deadline:
+        try:
+            outcomes.append(results.get(timeout=0.5))
+        except queue.Empty:
+            if not any(worker.is_alive() for worker in workers) and results.empty():
+                break
     for worker in workers:
         worker.join(timeout=30)
+        if worker.is_alive():
+            worker.terminate()
 
+    errors = [detail for key, detail in outcomes if key == "error"]
+    assert errors == []
     assert [worker.exitcode for worker in workers] == [0, 0]
     created_per_key = Counter(key for key, created in outcomes if created)
     seen_per_key = Counter(key for key, _ in outcomes)
