@@ -321,3 +321,22 @@ async def test_a_second_timeout_keeps_the_booking_unknown_with_the_latest_reason
 
     assert record.status is BookingStatus.UNKNOWN
     assert record.error_message == "second timeout"
+
+
+async def test_created_and_updated_times_come_from_the_stores_clock(
+    database_url: str, make_draft: DraftFactory
+) -> None:
+    moments = iter(
+        [datetime(2031, 1, 1, 9, 0, tzinfo=UTC), datetime(2031, 1, 1, 9, 5, tzinfo=SAO_PAULO)]
+    )
+    store = await Store.open(database_url, clock=lambda: next(moments))
+    try:
+        created, _ = await store.claim("V1:clock", make_draft())
+        failed = await store.mark_failed("V1:clock", error_code="x", error_message="y")
+    finally:
+        await store.close()
+
+    assert created.created_at == datetime(2031, 1, 1, 9, 0, tzinfo=UTC)
+    assert failed.created_at == created.created_at
+    assert failed.updated_at == datetime(2031, 1, 1, 12, 5, tzinfo=UTC)
+    assert failed.updated_at.tzinfo is UTC
