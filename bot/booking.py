@@ -180,6 +180,10 @@ class BookingService:
             thread_ts=submission.thread_ts,
         )
         record, created = await self.store.claim(submission.key, draft)
+        if not created and record.status == "failed":
+            # HubSpot refused or was down (it surely booked nothing): the same form sent again
+            # after "Back to the form" is a new attempt, claimed by exactly one caller.
+            record, created = await self.store.reclaim_failed(submission.key)
         if not created:
             log.info("duplicate submission %s: no second HubSpot call", submission.key[:16])
             return BookingOutcome(await self._settled(record), duplicate=True)

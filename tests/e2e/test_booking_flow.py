@@ -239,3 +239,17 @@ async def test_a_suggested_slot_fills_when_and_keeps_the_rest(booker: Booker) ->
     assert first["element"]["initial_value"] == "Ana"
     preview = next(b for b in refreshed["blocks"] if b.get("block_id") == "when_preview")
     assert "free" in preview["elements"][0]["text"]
+
+
+async def test_the_same_form_after_a_refusal_is_tried_again(booker: Booker) -> None:
+    from bot.sandbox import Fault
+
+    view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
+    booker.sandbox.inject(Fault(operation="book", kind="status", status=401, times=1))
+    await booker.submit(view, GUEST)
+    refused = await booker.result()
+    assert refused["title"]["text"] == "Not booked"
+    assert booker.double.calls_to("chat.postMessage") == []
+    await booker.submit(view, GUEST)
+    assert (await booker.posted())[0]["channel"] == CHANNEL
+    assert booker.sandbox.book_calls == 2
