@@ -701,12 +701,17 @@ class Store:
             raise
 
 
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+
+
 def _create_engine(target: DatabaseTarget) -> AsyncEngine:
     if target.is_sqlite:
         in_memory = target.url.database in (None, "", ":memory:")
         engine = create_async_engine(
             target.url,
-            connect_args=target.connect_args,
+            # Workers wait for each other's writes (and the first migration) instead of failing
+            # with "database is locked" when the machine is busy.
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, **target.connect_args},
             # An in-memory database lives in its one connection, so every user must share it.
             poolclass=StaticPool if in_memory else None,
         )
