@@ -1,0 +1,109 @@
+"""The `bookbot` command as an operator runs it: real processes, real output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.slack_double import SlackDouble
+
+BOOKBOT = [sys.executable, "-m", "bot"]
+
+
+def run(
+    args: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "HUBSPOT_", "BOOKBOT_", "DATABASE_URL"))
+    }
+    return subprocess.run(
+        BOOKBOT + args,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean | (env or {}),
+        input=stdin,
+        cwd=cwd,
+    )
+
+
+def test_demo_books_offline_and_prints_the_card_with_a_join_url(tmp_path: Path) -> None:
+    done = run(["demo"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Booked ✓" in done.stdout
+    assert "[Join] https://" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == []  # the demo leaves nothing behind
+
+
+def test_run_without_tokens_says_what_to_set_without_a_traceback(tmp_path: Path) -> None:
+    done = run(["run", "--port", "0"], cwd=tmp_path)
+    assert done.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in done.stderr
+    assert "SLACK_SIGNING_SECRET" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
+    done = run(["check"], env={"BOOKBOT_LANGUAGES": "en,fr"}, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "BOOKBOT_LANGUAGES" in done.stderr and "fr" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+async def test_check_reaches_slack_and_the_sandbox_and_masks_secrets(tmp_path: Path) -> None:
+    token = "xoxb-check-secret-value"
+    async with SlackDouble(tokens=[token]) as double:
+        env = {
+            "SLACK_BOT_TOKEN": token,
+            "SLACK_SIGNING_SECRET": "s3cr3t-signing",
+            "SLACK_API_URL": double.base_url,
+        }
+        import asyncio
+
+        done = await asyncio.to_thread(run, ["check"], env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Slack auth.test       ok" in done.stdout
+    assert "meeting pages (sandbox)" in done.stdout
+    assert token not in done.stdout + done.stderr
+    assert "s3cr3t-signing" not in done.stdout + done.stderr
+
+
+def test_check_fails_with_exit_1_and_says_why(tmp_path: Path) -> None:
+    done = run(["check"], cwd=tmp_path)
+    assert done.returncode == 1
+    assert "SLACK_BOT_TOKEN is not set" in done.stdout
+
+
+def test_parse_jsonl_answers_each_line_in_order() -> None:
+    lines = [
+        {
+            "text": "tomorrow 4pm",
+            "tz": "America/New_York",
+            "locale": "en-US",
+            "now": "2026-12-02T09:00:00-05:00",
+        },
+        "not json",
+        {
+            "text": "amanhã às 16h",
+            "tz": "America/Sao_Paulo",
+            "locale": "pt-BR",
+            "now": "2026-12-02T09:00:00-03:00",
+        },
+    ]
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines)
+    done = run(["parse", "--jsonl"], stdin=stdin + "\n")
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == 3
+    assert answers[0]["start"] == "2026-12-03T16:00:00-05:00"
+    assert answers[1]["error"] is not None and answers[1]["start"] is None
+    assert answers[2]["start"] == "2026-12-03T16:00:00-03:00"
