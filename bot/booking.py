@@ -264,4 +264,10 @@ class BookingService:
             duration_minutes=record.duration_minutes,
             around=record.start,
         )
-        return not any(slot.start == record.start for slot in slots)
+        taken = not any(slot.start == record.start for slot in slots)
+        if not taken:
+            # HubSpot still offers the slot, so it booked nothing: the form may book it again.
+            await self.store.mark_failed(
+                key, error_code="not_confirmed", error_message="HubSpot still shows the slot free"
+            )
+        return taken

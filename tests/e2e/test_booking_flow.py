@@ -253,3 +253,71 @@ async def test_the_same_form_after_a_refusal_is_tried_again(booker: Booker) -> N
     await booker.submit(view, GUEST)
     assert (await booker.posted())[0]["channel"] == CHANNEL
     assert booker.sandbox.book_calls == 2
+
+
+async def test_app_home_lists_bookings_and_opens_the_modal(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
+    await booker.submit(view, GUEST)
+    await booker.posted()
+    answer = await booker.slack.send_event(
+        {"type": "app_home_opened", "user": PERSON, "tab": "home", "channel": "D0HOME"}
+    )
+    assert answer.status_code == 200
+    await booker.until(lambda: bool(booker.double.calls_to("views.publish")))
+    home = booker.double.calls_to("views.publish")[-1].params["view"]
+    assert "Ana Souza" in str(home["blocks"])
+    button = next(
+        e
+        for b in home["blocks"]
+        if b.get("accessory")
+        for e in [b["accessory"]]
+        if e.get("action_id") == "open_booking_modal"
+    )
+    opened = len(booker.double.calls_to("views.open"))
+    await booker.slack.block_action(None, button)
+    await booker.until(lambda: len(booker.double.calls_to("views.open")) > opened)
+
+
+async def test_a_late_hubspot_answer_is_reported_honestly_and_never_rebooked(
+    booker: Booker,
+) -> None:
+    from bot.sandbox import Fault
+
+    view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
+    booker.sandbox.inject(Fault(operation="book", kind="status", status=502, times=1))
+    await booker.submit(view, GUEST)
+    result = await booker.result()
+    assert result["title"]["text"] == "Not confirmed"
+    actions = [
+        e["action_id"] for b in result["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert "check_again" in actions
+    await booker.submit(view, GUEST)  # the same form again: HubSpot may have booked it
+    await asyncio.sleep(0.3)
+    assert booker.sandbox.book_calls == 1
+    assert booker.double.calls_to("chat.postMessage") == []
+
+
+async def test_check_again_after_an_unconfirmed_booking_looks_at_the_slot(booker: Booker) -> None:
+    from bot.sandbox import Fault
+
+    view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
+    booker.sandbox.inject(Fault(operation="book", kind="status", status=504, times=1))
+    await booker.submit(view, GUEST)
+    result = await booker.result()
+    check = next(
+        e
+        for b in result["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "check_again"
+    )
+    updates = len(booker.double.calls_to("views.update"))
+    await booker.slack.block_action(result, check)
+    await booker.until(lambda: len(booker.double.calls_to("views.update")) > updates)
+    expected = booker.services.catalog.for_locale("en-US").t("recheck.free")
+    assert expected in str(booker.view()["blocks"])
+    assert booker.sandbox.book_calls == 1
+    await booker.submit(view, GUEST)  # now that HubSpot shows it was not booked, book it
+    await booker.posted()
+    assert booker.sandbox.book_calls == 2
