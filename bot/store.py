@@ -39,7 +39,8 @@ MIGRATIONS_DIR: Final = Path(__file__).resolve().parent / "migrations"
 POSTGRES_CONNECT_TIMEOUT_SECONDS: Final = 10.0
 # Every ledger statement is tiny; one that runs this long means the database is in trouble.
 POSTGRES_COMMAND_TIMEOUT_SECONDS: Final = 15.0
-SQLITE_BUSY_TIMEOUT_SECONDS: Final = 15.0
+# Workers wait this long for each other's writes (and the first migration) on a busy machine.
+SQLITE_BUSY_TIMEOUT_SECONDS: Final = 30.0
 # Any constant will do: it only has to be the same for every process migrating this database.
 _MIGRATION_LOCK_ID: Final = 0x626F6F6B6572
 
@@ -701,17 +702,12 @@ class Store:
             raise
 
 
-SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
-
-
 def _create_engine(target: DatabaseTarget) -> AsyncEngine:
     if target.is_sqlite:
         in_memory = target.url.database in (None, "", ":memory:")
         engine = create_async_engine(
             target.url,
-            # Workers wait for each other's writes (and the first migration) instead of failing
-            # with "database is locked" when the machine is busy.
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, **target.connect_args},
+            connect_args=target.connect_args,
             # An in-memory database lives in its one connection, so every user must share it.
             poolclass=StaticPool if in_memory else None,
         )
