@@ -233,13 +233,12 @@ class BookingService:
             record = await self.store.mark_unknown(submission.key, error_message=error.user_message)
             return BookingOutcome(record)
         except hs.HubSpotError as error:
-            if isinstance(error, hs.SlotUnavailableError):
-                self.pages.forget_availability(submission.slug)
             record = await self.store.mark_failed(
                 submission.key, error_code=error_code(error), error_message=error.user_message
             )
             return BookingOutcome(record)
         finally:
+            # Whatever HubSpot answered, the cached free slots of this page are now suspect.
             self.pages.forget_availability(submission.slug)
         record = await self.store.mark_booked(
             submission.key,

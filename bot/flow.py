@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -282,7 +282,7 @@ class BookingFlow:
             local = Preview(
                 parsed,
                 start=parsed.start,
-                end=parsed.start + _minutes(minutes) if parsed.start else None,
+                end=parsed.start + timedelta(minutes=minutes) if parsed.start else None,
             )
             preview = self._preview_blocks(local, form, meta, t)
         state = self._state(form, meta, info=None, preview=preview)
@@ -607,12 +607,6 @@ class BookingFlow:
 
 
 # --- pure helpers ----------------------------------------------------------------------------
-def _minutes(minutes: int) -> Any:
-    from datetime import timedelta
-
-    return timedelta(minutes=minutes)
-
-
 async def _bounded(awaitable: Any, *, seconds: float = SUBMIT_CHECK_SECONDS) -> Any:
     """HubSpot's answer if it comes in time (and without error), else None."""
     try:
