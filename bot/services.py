@@ -84,8 +84,8 @@ async def build_services(
         )
     hubspot = HubSpotClient.from_settings(settings, transport=hubspot_transport)
     store = await Store.open(settings.database_url)
+    # Warmed once by build_app, outside Slack's 3-second window.
     parser = TimeParser(settings.languages)
-    parser.warm_up()
     pages = PageDirectory(hubspot)
     booking = BookingService(
         hubspot, pages, store, parser, languages=settings.languages, clock=clock

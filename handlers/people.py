@@ -25,7 +25,7 @@ async def person_profile(
         answer = await asyncio.wait_for(
             client.users_info(user=user_id, include_locale=True), PROFILE_TIMEOUT_SECONDS
         )
-        return user_profile(answer.data if hasattr(answer, "data") else answer)  # type: ignore[arg-type]
+        return user_profile(answer.data)  # type: ignore[arg-type]
     except (TimeoutError, SlackApiError) as error:
         log.info("users.info unavailable (%s); using saved preferences", type(error).__name__)
         return None, None
