@@ -15,6 +15,8 @@ import dataclasses
 import hashlib
 import json
 import socket
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -717,16 +719,34 @@ def _create_engine(target: DatabaseTarget) -> AsyncEngine:
     return create_async_engine(target.url, connect_args=target.connect_args, pool_pre_ping=True)
 
 
+# An in-memory database keeps its "memory" journal whatever we ask.
+_SETTLED_JOURNALS: Final = frozenset({"wal", "memory"})
+
+
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # The sqlite3 module's own transaction handling commits DDL at once and never BEGINs
     # before a SELECT; switch it off so our transactions (migrations included) are real ones.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        # WAL lets readers carry on while another worker writes.
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL lets readers carry on while another worker writes. It is a property of the file,
+        # so only the first connection ever has to switch it on; that switch needs a lock
+        # SQLite does not wait for, so a worker racing a sibling's first migration retries.
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+        while _journal_mode(cursor) not in _SETTLED_JOURNALS:
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
     finally:
         cursor.close()
+
+
+def _journal_mode(cursor: Any) -> str:
+    cursor.execute("PRAGMA journal_mode")
+    return str(cursor.fetchone()[0]).lower()
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:
