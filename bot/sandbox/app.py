@@ -36,6 +36,7 @@ from bot.sandbox.errors import (
     rate_limit_body,
     validation_error,
 )
+from bot.sandbox.oauth import SandboxOAuth, oauth_routes
 from bot.sandbox.pages import MeetingPage
 from bot.sandbox.state import SandboxState
 
@@ -130,20 +131,28 @@ def _hubspot_endpoint(
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
+        token = _bearer_token(request)
+        # An OAuth access token (bot/sandbox/oauth.py) picks its portal and carries its scopes.
+        access = request.app.state.oauth.access_for(token)
+        if access is not None:
+            state = access.state
         config = state.config
         if operation == "book":
             state.book_calls += 1
         if config.latency_seconds > 0:
             await asyncio.sleep(config.latency_seconds)
-        token = _bearer_token(request)
-        if config.access_token is not None and token != config.access_token:
+        if access is not None and access.refusal is not None:
+            return _Answer(401, access.refusal).to_response()
+        if access is None and config.access_token is not None and token != config.access_token:
             return _Answer(401, error_body(401, AUTH_MESSAGE)).to_response()
-        decision = state.admit(token or "anonymous")
+        # HubSpot limits an OAuth app per portal, whichever of its access tokens is used.
+        decision = state.admit("oauth-app" if access is not None else token or "anonymous")
         rate_headers = decision.headers()
         if not decision.allowed:
             headers = {**rate_headers, "Retry-After": str(decision.retry_after_seconds)}
             return _Answer(429, rate_limit_body(), headers).to_response()
-        if not config.scopes & required_scopes:
+        scopes = access.scopes if access is not None else config.scopes
+        if not scopes & required_scopes:
             body = error_body(
                 403,
                 MISSING_SCOPES_MESSAGE,
@@ -637,6 +646,8 @@ def create_sandbox_app(config: SandboxConfig | None = None) -> Starlette:
         Route(f"{CONTROL_PREFIX}/faults", _inject_faults, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/reset", _reset, methods=["POST"]),
     ]
+    routes += oauth_routes()
     app = Starlette(routes=routes, exception_handlers={404: _http_error, 405: _http_error})
     app.state.sandbox = SandboxState(sandbox_config)
+    app.state.oauth = SandboxOAuth(app.state.sandbox)
     return app

@@ -25,6 +25,9 @@ ENV_LATENCY_MS = "BOOKBOT_SANDBOX_LATENCY_MS"
 ENV_RATE_LIMIT = "BOOKBOT_SANDBOX_RATE_LIMIT"
 ENV_FAULTS = "BOOKBOT_SANDBOX_FAULTS"
 ENV_SEED = "BOOKBOT_SANDBOX_SEED"
+ENV_OAUTH_CLIENT_ID = "BOOKBOT_SANDBOX_OAUTH_CLIENT_ID"
+ENV_OAUTH_CLIENT_SECRET = "BOOKBOT_SANDBOX_OAUTH_CLIENT_SECRET"
+ENV_OAUTH_TOKEN_SECONDS = "BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS"
 
 
 def _utc_now() -> datetime:
@@ -131,6 +134,11 @@ class SandboxConfig:
     faults: list[Fault] = field(default_factory=list)
     # Rate limiting measures elapsed time, which must not jump when `clock` is pinned in tests.
     monotonic: Callable[[], float] = time.monotonic
+    # OAuth 2 (bot/sandbox/oauth.py): None accepts any client id / any non-empty secret.
+    oauth_client_id: str | None = None
+    oauth_client_secret: str | None = None
+    # HubSpot's access tokens live 30 minutes; tests shorten this to watch refreshes.
+    oauth_access_token_seconds: float = 1800.0
 
     def __post_init__(self) -> None:
         if self.rate_limit < 1:
@@ -139,6 +147,8 @@ class SandboxConfig:
             raise ValueError("rate_window_seconds must be positive")
         if self.latency_seconds < 0:
             raise ValueError("latency_seconds must not be negative")
+        if self.oauth_access_token_seconds <= 0:
+            raise ValueError("oauth_access_token_seconds must be positive")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> SandboxConfig:
@@ -160,6 +170,13 @@ class SandboxConfig:
         faults_text = env.get(ENV_FAULTS, "").strip()
         if faults_text:
             config.faults = parse_faults(faults_text)
+        config.oauth_client_id = env.get(ENV_OAUTH_CLIENT_ID, "").strip() or None
+        config.oauth_client_secret = env.get(ENV_OAUTH_CLIENT_SECRET, "").strip() or None
+        token_seconds_text = env.get(ENV_OAUTH_TOKEN_SECONDS, "").strip()
+        if token_seconds_text:
+            config.oauth_access_token_seconds = _parse_number(
+                ENV_OAUTH_TOKEN_SECONDS, token_seconds_text
+            )
         config.__post_init__()
         return config
 
