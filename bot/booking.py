@@ -228,8 +228,14 @@ class BookingService:
         )
         try:
             response = await self.hubspot.book(request)
-        except (hs.BookingOutcomeUnknownError, hs.ServerError) as error:
+        except (
+            hs.BookingOutcomeUnknownError,
+            hs.ServerError,
+            hs.MalformedResponseError,
+        ) as error:
             # A 5xx after HubSpot read the request may still have booked: never claim it did not.
+            # A 2xx whose body cannot be read almost surely booked: recording it as failed would
+            # let the same form book it a second time.
             record = await self.store.mark_unknown(submission.key, error_message=error.user_message)
             return BookingOutcome(record)
         except hs.HubSpotError as error:
