@@ -7,6 +7,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -22,15 +32,20 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     )
-    client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=10)
+    # OAuth mode: no one token; Bolt's authorize puts each workspace's own on every request.
+    client = AsyncWebClient(
+        token=None if settings.oauth_mode else token, base_url=settings.slack_api_url, timeout=10
+    )
     # Slack's `ratelimited` answers carry Retry-After; wait it out once rather than drop a card.
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    oauth_flow = _oauth_flow(settings, services, client) if settings.oauth_mode else None
     app = AsyncApp(
         client=client,
         signing_secret=secret,
         # Socket Mode has no HTTP signature to check.
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("bot.slack"),
+        oauth_flow=oauth_flow,
     )
 
     async def inject_services(context: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
@@ -38,12 +53,166 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         await next()
 
     app.middleware(inject_services)
+    if oauth_flow is not None:
+        installations = oauth_flow.settings.installation_store
+
+        async def inject_installations(
+            context: dict[str, Any], next: Callable[[], Awaitable[None]]
+        ) -> None:
+            context["installations"] = installations
+            await next()
+
+        app.middleware(inject_installations)
 
     from handlers import actions, commands, home, options, views
 
     for module in (commands, views, actions, options, home):
         module.register(app)
+    from handlers import lifecycle  # app_uninstalled, tokens_revoked
+
+    lifecycle.register(app)
 
     # Parsing pays its one-off cost here, never inside Slack's 3-second window.
     services.parser.warm_up()
     return app
+
+# --------------------------------------------------------------------------- OAuth mode
+
+
+def _oauth_flow(settings: Settings, services: Services, client: AsyncWebClient) -> AsyncOAuthFlow:
+    """Bolt's OAuth install flow on our stores, pages and Web API base URL (issue 7)."""
+    from bot.installations import (
+        STATE_EXPIRATION_SECONDS,
+        InstallationStore,
+        OAuthStateStore,
+        cipher_from_settings,
+    )
+
+    assert settings.slack_client_id and settings.slack_client_secret is not None
+    client_secret = settings.slack_client_secret.get_secret_value()
+    installation_store = InstallationStore(
+        services.store, cipher_from_settings(settings), clock=services.clock
+    )
+    state_store = OAuthStateStore(
+        services.store, expiration_seconds=STATE_EXPIRATION_SECONDS, clock=services.clock
+    )
+    bolt_logger = logging.getLogger("bot.slack")
+    oauth_settings = AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=client_secret,
+        scopes=list(settings.slack_scopes),
+        user_scopes=[],
+        redirect_uri=settings.slack_redirect_uri,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        callback_options=AsyncCallbackOptions(success=_installed_page, failure=_failure_page),
+        authorization_url=settings.slack_authorize_url,
+        installation_store=installation_store,
+        state_store=state_store,
+        state_expiration_seconds=STATE_EXPIRATION_SECONDS,
+        token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
+        logger=bolt_logger,
+    )
+    # Bolt's default authorize refreshes rotating tokens through a client of its own that only
+    # knows slack.com; this one refreshes through ours (SLACK_API_URL).
+    oauth_settings.authorize = AsyncInstallationStoreAuthorize(
+        logger=bolt_logger,
+        installation_store=installation_store,
+        client_id=settings.slack_client_id,
+        client_secret=client_secret,
+        token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
+        client=client,
+    )
+    return _BookerOAuthFlow(client=client, logger=bolt_logger, settings=oauth_settings)
+
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+_HTML = "text/html; charset=utf-8"
+# Bolt's failure reasons -> the error page's text.
+_FAILURE_TEXT = {
+    "invalid_browser": "expired",
+    "invalid_state": "expired",
+    "missing_code": "code",
+    "invalid_code": "code",
+    "storage_error": "storage",
+}
+
+
+def _language_of(request: AsyncBoltRequest) -> str:
+    from bot.web import language_from_accept_language
+
+    values = request.headers.get("accept-language") or []
+    return language_from_accept_language(values[0] if values else None)
+
+
+def _page_headers(request: AsyncBoltRequest, **extra: Any) -> dict[str, Any]:
+    from bot.web import PAGE_HEADERS
+
+    return {"Content-Type": _HTML, **PAGE_HEADERS, **extra}
+
+
+class _BookerOAuthFlow(AsyncOAuthFlow):
+    """Bolt's flow with our own install page (three languages, accessible)."""
+
+    async def build_install_page_html(self, url: str, request: AsyncBoltRequest) -> str:
+        from bot.web import render_page
+
+        return render_page("install", _language_of(request), link_url=url)
+
+    async def append_set_cookie_headers(
+        self, headers: dict[str, Any], set_cookie_value: str | None
+    ) -> dict[str, Any]:
+        from bot.web import PAGE_HEADERS
+
+        headers = await super().append_set_cookie_headers(headers, set_cookie_value)
+        return {**headers, **PAGE_HEADERS}
+
+
+async def _installed_page(args: AsyncSuccessArgs) -> BoltResponse:
+    from bot.web import render_page
+
+    installation = args.installation
+    name = (
+        installation.team_name
+        or installation.enterprise_name
+        or installation.team_id
+        or installation.enterprise_id
+        or ""
+    )
+    log.info(
+        "Booker was installed in workspace %s", installation.team_id or installation.enterprise_id
+    )
+    return BoltResponse(
+        status=200,
+        body=render_page("installed", _language_of(args.request), team_name=name),
+        headers=_page_headers(
+            args.request,
+            **{"Set-Cookie": [args.settings.state_utils.build_set_cookie_for_deletion()]},
+        ),
+    )
+
+
+async def _failure_page(args: AsyncFailureArgs) -> BoltResponse:
+    from bot.web import render_page
+
+    language = _language_of(args.request)
+    if args.reason == "access_denied":
+        body = render_page("cancelled", language, link_url=INSTALL_PATH)
+    else:
+        log.warning("a Slack install failed: %r", args.reason[:80])
+        body = render_page(
+            "error",
+            language,
+            reason=_FAILURE_TEXT.get(args.reason, "generic"),
+            reference=args.reason,
+            link_url=INSTALL_PATH,
+        )
+    return BoltResponse(
+        status=args.suggested_status_code,
+        body=body,
+        headers=_page_headers(
+            args.request,
+            **{"Set-Cookie": [args.settings.state_utils.build_set_cookie_for_deletion()]},
+        ),
+    )

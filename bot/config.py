@@ -10,6 +10,18 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_HUBSPOT_BASE_URL = "https://api.hubapi.com"
 SUPPORTED_LANGUAGES = ("en", "pt", "es")
+# What Connect HubSpot asks for: list meeting pages and their availability, and book.
+DEFAULT_HUBSPOT_OAUTH_SCOPES = ("oauth", "scheduler.meetings.meeting-link.read", "meetings-write")
+DEFAULT_SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+# The bot scopes of manifest.yml: what an OAuth install asks each workspace for.
+DEFAULT_SLACK_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "users:read",
+    "im:write",
+    "files:write",
+)
 
 
 class Settings(BaseSettings):
@@ -37,6 +49,33 @@ class Settings(BaseSettings):
         default=10.0, alias="HUBSPOT_RATE_WINDOW_SECONDS", gt=0
     )
     log_level: str = Field(default="INFO", alias="BOOKBOT_LOG_LEVEL")
+    # Minutes before the start that a reminder is posted with the card; 0 turns reminders off.
+    reminder_minutes: int = Field(default=10, alias="BOOKBOT_REMINDER_MINUTES", ge=0, le=1440)
+    # Multi-workspace Slack install (OAuth). Both set means OAuth mode (HTTP only).
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    slack_scopes: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_SLACK_SCOPES, alias="SLACK_SCOPES"
+    )
+    slack_authorize_url: str = Field(
+        default=DEFAULT_SLACK_AUTHORIZE_URL, alias="SLACK_AUTHORIZE_URL"
+    )
+    # Bolt refreshes a rotating bot token this many minutes before it expires.
+    slack_token_rotation_minutes: int = Field(
+        default=120, alias="SLACK_TOKEN_ROTATION_MINUTES", ge=1
+    )
+    # Fernet key(s), comma-separated, newest first: tokens at rest are encrypted with them.
+    encryption_key: SecretStr | None = Field(default=None, alias="BOOKBOT_ENCRYPTION_KEY")
+    # Where people reach this app from a browser, e.g. https://booker.example.com.
+    public_url: str | None = Field(default=None, alias="BOOKBOT_PUBLIC_URL")
+    # "Connect HubSpot" per workspace (HubSpot OAuth app). Both set means per-workspace HubSpot.
+    hubspot_client_id: str | None = Field(default=None, alias="HUBSPOT_CLIENT_ID")
+    hubspot_client_secret: SecretStr | None = Field(default=None, alias="HUBSPOT_CLIENT_SECRET")
+    hubspot_oauth_scopes: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_HUBSPOT_OAUTH_SCOPES, alias="HUBSPOT_OAUTH_SCOPES"
+    )
+    # Unset: HubSpot's own page, or the built-in sandbox's when the sandbox stands in.
+    hubspot_authorize_url: str | None = Field(default=None, alias="HUBSPOT_AUTHORIZE_URL")
 
     @field_validator("languages", mode="before")
     @classmethod
@@ -57,6 +96,43 @@ class Settings(BaseSettings):
             raise ValueError("BOOKBOT_LANGUAGES is empty; use e.g. en,pt,es")
         return tuple(items)
 
+    @field_validator("slack_scopes", mode="before")
+    @classmethod
+    def _split_scopes(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            items = [part.strip() for part in value.replace(" ", ",").split(",")]
+        elif isinstance(value, list | tuple):
+            items = [str(part).strip() for part in value]
+        else:
+            raise ValueError(
+                "SLACK_SCOPES must be a comma-separated list, e.g. commands,chat:write"
+            )
+        scopes = tuple(item for item in items if item)
+        if not scopes:
+            raise ValueError("SLACK_SCOPES is empty; use e.g. commands,chat:write")
+        return scopes
+
+    @field_validator("hubspot_oauth_scopes", mode="before")
+    @classmethod
+    def _split_hubspot_scopes(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            items = value.replace(",", " ").split()
+        elif isinstance(value, list | tuple):
+            items = [str(part).strip() for part in value]
+        else:
+            raise ValueError("HUBSPOT_OAUTH_SCOPES must be a space- or comma-separated list")
+        scopes = tuple(item for item in items if item)
+        if not scopes:
+            raise ValueError("HUBSPOT_OAUTH_SCOPES is empty; leave it unset for the default")
+        return scopes
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_without_slash(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return value.strip().rstrip("/")
+
     @field_validator("slack_api_url")
     @classmethod
     def _slack_url_ends_with_slash(cls, value: str) -> str:
@@ -69,9 +145,27 @@ class Settings(BaseSettings):
 
     @property
     def uses_sandbox(self) -> bool:
-        """No HubSpot token means the built-in sandbox stands in for HubSpot."""
-        return self.hubspot_access_token is None
+        """No HubSpot token (and no HubSpot OAuth app) means the built-in sandbox stands in."""
+        return self.hubspot_access_token is None and not self.hubspot_oauth_mode
+
+    @property
+    def hubspot_oauth_mode(self) -> bool:
+        """HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET set: each workspace connects its HubSpot."""
+        return bool(self.hubspot_client_id) and self.hubspot_client_secret is not None
+
+    @property
+    def hubspot_redirect_uri(self) -> str | None:
+        return f"{self.public_url}/hubspot/oauth/callback" if self.public_url else None
 
     @property
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
+
+    @property
+    def oauth_mode(self) -> bool:
+        """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set: installs per workspace, tokens in the DB."""
+        return bool(self.slack_client_id) and self.slack_client_secret is not None
+
+    @property
+    def slack_redirect_uri(self) -> str | None:
+        return f"{self.public_url}/slack/oauth_redirect" if self.public_url else None

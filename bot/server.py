@@ -27,7 +27,12 @@ log = logging.getLogger("bot.server")
 def settings_problems(settings: Settings, *, force_sandbox: bool) -> list[str]:
     """One line per setting that keeps `bookbot run` from starting, saying how to fix it."""
     problems = []
-    if settings.slack_bot_token is None:
+    if settings.slack_client_id or settings.slack_client_secret is not None:
+        # OAuth mode: each workspace's token comes from its install, not SLACK_BOT_TOKEN.
+        from bot.installations import oauth_problems
+
+        problems.extend(oauth_problems(settings))
+    elif settings.slack_bot_token is None:
         problems.append(
             "SLACK_BOT_TOKEN is not set: copy the xoxb- token from your Slack app's "
             "OAuth & Permissions page"
@@ -79,6 +84,10 @@ def routes_for(runtime: Runtime) -> list[Route]:
 
     return [
         Route("/slack/events", slack_events, methods=["POST"]),
+        # OAuth mode's "Add to Slack" page and Slack's redirect back (Bolt's OAuth flow);
+        # 404 in single-token mode.
+        Route("/slack/install", slack_events, methods=["GET"]),
+        Route("/slack/oauth_redirect", slack_events, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]

@@ -8,9 +8,14 @@ Slack's limits reject, and can be told to fail the next calls (`fail_next`).
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import itertools
 import json
+import secrets
 import time
+import urllib.parse
+import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +38,9 @@ SCHEDULE_MAX_SECONDS = 120 * 24 * 3600
 # Slack form-encodes these as JSON strings; decoded so tests and validation see objects.
 _JSON_ENCODED_PARAMS = frozenset({"view", "blocks", "attachments", "files", "metadata"})
 _NO_TOKEN_METHODS = frozenset({"oauth.v2.access", "oauth.access", "api.test"})
+# Socket Mode: these take the app-level token (xapp-), never a bot token.
+DEFAULT_APP_TOKEN = "xapp-1-A0BOOKER-booker-test-app-token"
+_APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 
 # --- Block Kit validation (also useful to tests directly) ------------------------------------
@@ -184,6 +192,7 @@ class SlackDouble:
         self,
         *,
         tokens: Iterable[str] = (DEFAULT_TOKEN,),
+        app_tokens: Iterable[str] = (DEFAULT_APP_TOKEN,),
         team_id: str = "T0BOOKER",
         bot_user_id: str = "U0BOOKERBOT",
         chat_write_public: bool = True,
@@ -191,10 +200,14 @@ class SlackDouble:
         port: int = 0,
     ) -> None:
         self.tokens = frozenset(tokens)
+        self.app_tokens = frozenset(app_tokens)
+        self.socket = SocketModeHub()
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = "B0BOOKER"
         self.app_id = "A0BOOKER"
+        # Workspaces that install the app through OAuth (configure with `oauth.register`).
+        self.oauth = OAuthDouble(self)
         self.chat_write_public = chat_write_public
         self.calls: list[RecordedCall] = []
         self.views: dict[str, JsonDict] = {}
@@ -229,6 +242,8 @@ class SlackDouble:
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
             "oauth.v2.access": self._oauth_v2_access,
+            "auth.revoke": self._auth_revoke,
+            "apps.connections.open": self._apps_connections_open,
         }
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -238,6 +253,8 @@ class SlackDouble:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
         app.router.add_post("/respond/{token}", self._handle_response_url)
+        app.router.add_get("/oauth/v2/authorize", self._handle_oauth_authorize)
+        app.router.add_get("/link/", self.socket.handle_websocket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
@@ -247,6 +264,7 @@ class SlackDouble:
         return self.base_url
 
     async def stop(self) -> None:
+        await self.socket.close_all()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -355,12 +373,26 @@ class SlackDouble:
         except (ValueError, UnicodeDecodeError):
             return self._error_response(SlackError("invalid_json"))
         self.calls.append(RecordedCall(method, params, dict(request.headers), as_json))
-        if method not in _NO_TOKEN_METHODS:
+        if method in _APP_TOKEN_METHODS:
+            token = self._token_of(request, params)
+            if not token:
+                return self._error_response(SlackError("not_authed"))
+            if token in self.tokens:
+                return self._error_response(SlackError("not_allowed_token_type"))
+            if token not in self.app_tokens:
+                return self._error_response(SlackError("invalid_auth"))
+        elif method not in _NO_TOKEN_METHODS:
             token = self._token_of(request, params)
             if not token:
                 return self._error_response(SlackError("not_authed"))
             if token not in self.tokens:
-                return self._error_response(SlackError("invalid_auth"))
+                problem = self.oauth.token_problem(token)
+                if problem is not None:
+                    return self._error_response(SlackError(problem))
+        if method == "oauth.v2.access":
+            params = {**params, **_basic_auth_credentials(request)}
+        if method in ("auth.test", "auth.revoke"):
+            params = {**params, "_token": self._token_of(request, params)}
         queue = self._failures.get(method)
         if queue:
             failure = queue.popleft()
@@ -497,6 +529,19 @@ class SlackDouble:
         return {"args": {k: v for k, v in params.items() if k != "token"}}
 
     async def _auth_test(self, params: JsonDict) -> JsonDict:
+        issued = self.oauth.issued.get(str(params.get("_token") or ""))
+        if issued is not None:
+            workspace = issued.workspace
+            return {
+                "url": f"https://{workspace.team_id.lower()}.slack.com/",
+                "team": workspace.team_name,
+                "user": "booker",
+                "team_id": workspace.team_id,
+                "user_id": workspace.bot_user_id,
+                "bot_id": workspace.bot_id,
+                "enterprise_id": workspace.enterprise_id,
+                "is_enterprise_install": workspace.is_enterprise_install,
+            }
         return {
             "url": "https://booker-test.slack.com/",
             "team": "Booker Test",
@@ -570,6 +615,9 @@ class SlackDouble:
         )
         return {"message_ts": ts}
 
+    # Slack's "now" for chat.scheduleMessage; tests that pin the app's clock pin this too.
+    schedule_clock: Callable[[], float] = staticmethod(time.time)
+
     async def _chat_schedule_message(self, params: JsonDict) -> JsonDict:
         self._required(params, "channel", "post_at")
         self._check_message(params)
@@ -579,7 +627,7 @@ class SlackDouble:
             post_at = int(params["post_at"])
         except (TypeError, ValueError) as e:
             raise SlackError("invalid_time") from e
-        now = int(time.time())
+        now = int(self.schedule_clock())
         if post_at <= now:
             raise SlackError("time_in_past")
         if post_at - now > SCHEDULE_MAX_SECONDS:
@@ -691,10 +739,33 @@ class SlackDouble:
                 }
             )
         if params.get("channel_id"):
-            self._channel_for_posting(str(params["channel_id"]))
+            channel_id = str(params["channel_id"])
+            self._channel_for_posting(channel_id)
+            # Like Slack: sharing into a conversation posts a file_share message there.
+            share: JsonDict = {
+                "channel": channel_id,
+                "type": "message",
+                "subtype": "file_share",
+                "user": self.bot_user_id,
+                "text": str(params.get("initial_comment") or ""),
+                "ts": self._new_ts(),
+                "files": completed,
+            }
+            if params.get("thread_ts"):
+                share["thread_ts"] = params["thread_ts"]
+            self.messages.append(share)
         return {"files": completed}
 
+    async def _auth_revoke(self, params: JsonDict) -> JsonDict:
+        revoked = self.oauth.revoke(str(params.get("_token") or ""))
+        return {"revoked": revoked}
+
+    async def _handle_oauth_authorize(self, request: web.Request) -> web.Response:
+        return self.oauth.authorize(request)
+
     async def _oauth_v2_access(self, params: JsonDict) -> JsonDict:
+        if self.oauth.client_id is not None:
+            return self.oauth.access(params)
         if not params.get("code"):
             raise SlackError("invalid_code")
         return {
@@ -708,3 +779,439 @@ class SlackDouble:
             "is_enterprise_install": False,
             "authed_user": {"id": "U0INSTALLER"},
         }
+
+    # --- Socket Mode ---------------------------------------------------------------------------
+    async def _apps_connections_open(self, params: JsonDict) -> JsonDict:
+        """A one-time WebSocket URL, as Slack hands one to each Socket Mode connection."""
+        ws_origin = "ws://" + self._origin.removeprefix("http://")
+        return {"url": f"{ws_origin}/link/?ticket={uuid.uuid4()}&app_id={self.app_id}"}
+
+    def slash_command_payload(
+        self,
+        text: str,
+        *,
+        user_id: str = "U0PERSON",
+        channel_id: str = "C0GENERAL",
+        command: str = "/book",
+        response_url: str = "",
+    ) -> JsonDict:
+        """A slash command as Socket Mode carries it (the HTTP form fields, as JSON)."""
+        return {
+            "token": "deprecated-verification-token",
+            "team_id": self.team_id,
+            "team_domain": "booker-test",
+            "channel_id": channel_id,
+            "channel_name": channel_id.lower(),
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": self.app_id,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": f"trigger.{time.time_ns()}",
+        }
+
+    def view_submission_payload(
+        self,
+        view: Mapping[str, Any],
+        answers: Mapping[str, Any],
+        *,
+        user_id: str = "U0PERSON",
+        response_urls: list[JsonDict] | None = None,
+    ) -> JsonDict:
+        """A view_submission of `view` with the inputs filled from `answers` (by action_id)."""
+        from bot.slack_requests import state_values
+
+        return {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": "booker-test"},
+            "user": {"id": user_id, "team_id": self.team_id},
+            "api_app_id": self.app_id,
+            "token": "deprecated-verification-token",
+            "trigger_id": f"trigger.{time.time_ns()}",
+            "view": dict(view) | {"state": {"values": state_values(view, answers)}},
+            "response_urls": response_urls or [],
+            "is_enterprise_install": False,
+        }
+
+
+@dataclass
+class SocketConnection:
+    """One client connected over Socket Mode (index: order of connecting, from 0)."""
+
+    index: int
+    ws: web.WebSocketResponse
+    received: list[JsonDict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SocketEnvelope:
+    envelope_id: str
+    type: str
+    payload: JsonDict
+    accepts_response_payload: bool
+    connection: int
+
+
+class SocketModeHub:
+    """Slack's side of Socket Mode: WebSocket connections opened with an apps.connections.open
+    URL get `hello`, then envelopes pushed by the test (round robin across connections, as
+    Slack spreads them); every ack is recorded per envelope and can be awaited."""
+
+    def __init__(self) -> None:
+        self.connections: list[SocketConnection] = []
+        self.envelopes: list[SocketEnvelope] = []
+        self.acks: dict[str, JsonDict] = {}
+        # envelope_id -> index of the connection that acked it
+        self.acked_on: dict[str, int] = {}
+        self._acked: dict[str, asyncio.Event] = {}
+        self._changed = asyncio.Condition()
+        self._indexes = itertools.count()
+        self._next = 0
+
+    @property
+    def live(self) -> list[SocketConnection]:
+        return [c for c in self.connections if not c.ws.closed]
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if "ticket" not in request.query:
+            return web.Response(status=401, text="missing ticket: call apps.connections.open")
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        connection = SocketConnection(next(self._indexes), ws)
+        self.connections.append(connection)
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": len(self.live),
+                "debug_info": {"host": "booker-slack-double", "approximate_connection_time": 3600},
+                "connection_info": {"app_id": "A0BOOKER"},
+            }
+        )
+        await self._notify()
+        try:
+            async for message in ws:
+                if message.type != web.WSMsgType.TEXT:
+                    continue
+                try:
+                    data = json.loads(message.data)
+                except json.JSONDecodeError:
+                    continue
+                if not isinstance(data, dict):
+                    continue
+                connection.received.append(data)
+                envelope_id = data.get("envelope_id")
+                if isinstance(envelope_id, str):
+                    self.acks.setdefault(envelope_id, data)
+                    self.acked_on.setdefault(envelope_id, connection.index)
+                    self._acked.setdefault(envelope_id, asyncio.Event()).set()
+        finally:
+            await self._notify()
+        return ws
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for_connections(self, count: int = 1, timeout: float = 30.0) -> None:
+        """Until `count` clients are connected (raises TimeoutError saying how many are)."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.live) >= count)
+
+        try:
+            await asyncio.wait_for(enough(), timeout)
+        except TimeoutError:
+            raise TimeoutError(
+                f"{len(self.live)} Socket Mode connection(s) after {timeout} s, wanted {count}"
+            ) from None
+
+    async def push(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        *,
+        accepts_response_payload: bool | None = None,
+        connection: int | None = None,
+        envelope_id: str | None = None,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+    ) -> str:
+        """Send an envelope ("slash_commands", "interactive" or "events_api") to one connection:
+        the given one (by index) or the next in round robin. Returns its envelope_id."""
+        live = self.live
+        if not live:
+            raise RuntimeError("no Socket Mode connection to deliver to")
+        if connection is None:
+            target = live[self._next % len(live)]
+            self._next += 1
+        else:
+            target = next(c for c in self.connections if c.index == connection)
+        envelope_id = envelope_id or str(uuid.uuid4())
+        accepts = (
+            kind != "events_api" if accepts_response_payload is None else accepts_response_payload
+        )
+        message: JsonDict = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": dict(payload),
+            "accepts_response_payload": accepts,
+        }
+        if kind == "events_api":
+            message["retry_attempt"] = retry_attempt
+            message["retry_reason"] = retry_reason
+        self._acked.setdefault(envelope_id, asyncio.Event())
+        self.envelopes.append(
+            SocketEnvelope(envelope_id, kind, dict(payload), accepts, target.index)
+        )
+        await target.ws.send_json(message)
+        return envelope_id
+
+    async def push_to_each(self, kind: str, payload: Mapping[str, Any]) -> list[str]:
+        """The same payload to every live connection (what Slack's redelivery of a late-acked
+        envelope looks like to a pool of connections). One envelope_id per connection."""
+        return [await self.push(kind, payload, connection=c.index) for c in list(self.live)]
+
+    async def ack(self, envelope_id: str, timeout: float = 10.0) -> JsonDict:
+        """The client's ack of `envelope_id` ({"envelope_id", "payload"?}), once it comes."""
+        event = self._acked.setdefault(envelope_id, asyncio.Event())
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except TimeoutError:
+            raise TimeoutError(f"envelope {envelope_id} was not acked within {timeout} s") from None
+        return self.acks[envelope_id]
+
+    async def close_all(self) -> None:
+        for connection in self.connections:
+            if not connection.ws.closed:
+                await connection.ws.close(code=1001, message=b"server shutting down")
+
+
+# --- OAuth v2 for a distributed app (multi-workspace installs) -------------------------------
+def _basic_auth_credentials(request: web.Request) -> dict[str, str]:
+    """slack_sdk sends oauth.v2.access credentials as HTTP Basic auth, as Slack prefers."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return {}
+    try:
+        decoded = base64.b64decode(header.removeprefix("Basic ").strip()).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    client_id, _, client_secret = decoded.partition(":")
+    return {"client_id": client_id, "client_secret": client_secret}
+
+
+@dataclass
+class SlackWorkspace:
+    """A workspace (or, with is_enterprise_install, an Enterprise Grid org) that can install."""
+
+    team_id: str
+    team_name: str
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+    is_enterprise_install: bool = False
+    bot_user_id: str = ""
+    bot_id: str = ""
+
+
+@dataclass
+class IssuedToken:
+    token: str
+    workspace: SlackWorkspace
+    expires_at: float | None
+    revoked: bool = False
+
+
+@dataclass
+class _Grant:
+    workspace: SlackWorkspace
+    installer: str
+    redirect_uri: str | None
+
+
+class OAuthDouble:
+    """Slack's side of an OAuth install: the authorize redirect, oauth.v2.access (codes and, with
+    token rotation, refresh tokens), and the tokens it issued (expiring, revocable).
+
+    Off until `register(client_id, client_secret)`; until then oauth.v2.access answers any code
+    with the double's first token, as before.
+    """
+
+    def __init__(self, double: SlackDouble) -> None:
+        self._double = double
+        self.client_id: str | None = None
+        self.client_secret: str | None = None
+        self.token_rotation = False
+        self.token_lifetime_seconds = 12 * 3600
+        self.scopes = "commands,chat:write,chat:write.public,users:read,im:write,files:write"
+        # What the next visit to the authorize page decides ("allow" or "deny").
+        self.decision = "allow"
+        self.workspaces: dict[str, SlackWorkspace] = {}
+        self.issued: dict[str, IssuedToken] = {}
+        self.authorize_requests: list[dict[str, str]] = []
+        self.clock: Callable[[], float] = time.time
+        self._codes: dict[str, _Grant] = {}
+        self._refresh_tokens: dict[str, SlackWorkspace] = {}
+
+    def register(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        token_rotation: bool = False,
+        token_lifetime_seconds: int = 12 * 3600,
+    ) -> None:
+        self.client_id, self.client_secret = client_id, client_secret
+        self.token_rotation = token_rotation
+        self.token_lifetime_seconds = token_lifetime_seconds
+
+    def add_workspace(
+        self,
+        team_id: str,
+        name: str | None = None,
+        *,
+        enterprise_id: str | None = None,
+        enterprise_name: str | None = None,
+        is_enterprise_install: bool = False,
+    ) -> SlackWorkspace:
+        workspace = SlackWorkspace(
+            team_id=team_id,
+            team_name=name or f"Workspace {team_id}",
+            enterprise_id=enterprise_id,
+            enterprise_name=enterprise_name,
+            is_enterprise_install=is_enterprise_install,
+            bot_user_id=f"U0BOT{team_id}",
+            bot_id=f"B0BOT{team_id}",
+        )
+        self.workspaces[team_id] = workspace
+        return workspace
+
+    def _workspace(self, team_id: str | None) -> SlackWorkspace:
+        team_id = team_id or self._double.team_id
+        return self.workspaces.get(team_id) or self.add_workspace(team_id)
+
+    def issue_code(
+        self,
+        team_id: str | None = None,
+        *,
+        installer: str = "U0INSTALLER",
+        redirect_uri: str | None = None,
+    ) -> str:
+        """A one-time code, as Slack appends to the redirect URL after consent."""
+        code = f"code-{secrets.token_hex(8)}"
+        self._codes[code] = _Grant(self._workspace(team_id), installer, redirect_uri)
+        return code
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        """The usable tokens issued to a workspace, oldest first."""
+        return [
+            issued.token
+            for issued in self.issued.values()
+            if issued.workspace.team_id == team_id and self.token_problem(issued.token) is None
+        ]
+
+    def expire(self, token: str) -> None:
+        self.issued[token].expires_at = self.clock() - 1
+
+    def uninstall(self, team_id: str) -> None:
+        """What Slack does when a workspace removes the app: every token it holds stops working."""
+        for issued in self.issued.values():
+            if issued.workspace.team_id == team_id:
+                issued.revoked = True
+        for refresh, workspace in list(self._refresh_tokens.items()):
+            if workspace.team_id == team_id:
+                del self._refresh_tokens[refresh]
+
+    def revoke(self, token: str) -> bool:
+        issued = self.issued.get(token)
+        if issued is None or issued.revoked:
+            return False
+        issued.revoked = True
+        return True
+
+    def token_problem(self, token: str) -> str | None:
+        """None for a usable issued token, else Slack's error code for it."""
+        issued = self.issued.get(token)
+        if issued is None:
+            return "invalid_auth"
+        if issued.revoked:
+            return "token_revoked"
+        if issued.expires_at is not None and issued.expires_at <= self.clock():
+            return "token_expired"
+        return None
+
+    def authorize(self, request: web.Request) -> web.Response:
+        """slack.com/oauth/v2/authorize: consent given (or refused) at once, back to the app."""
+        query = dict(request.query)
+        self.authorize_requests.append(query)
+        if self.client_id is None or query.get("client_id") != self.client_id:
+            return web.Response(status=400, text="invalid_client_id")
+        redirect_uri = query.get("redirect_uri")
+        if not redirect_uri:
+            return web.Response(status=400, text="missing redirect_uri")
+        answer: dict[str, str]
+        if query.get("decision", self.decision) == "deny":
+            answer = {"error": "access_denied"}
+        else:
+            answer = {"code": self.issue_code(query.get("team"), redirect_uri=redirect_uri)}
+        if query.get("state") is not None:
+            answer["state"] = query["state"]
+        separator = "&" if "?" in redirect_uri else "?"
+        location = redirect_uri + separator + urllib.parse.urlencode(answer)
+        return web.Response(status=302, headers={"Location": location})
+
+    def access(self, params: JsonDict) -> JsonDict:
+        """oauth.v2.access for a registered app."""
+        if params.get("client_id") != self.client_id:
+            raise SlackError("invalid_client_id")
+        if params.get("client_secret") != self.client_secret:
+            raise SlackError("bad_client_secret")
+        if params.get("grant_type") == "refresh_token":
+            workspace = self._refresh_tokens.pop(str(params.get("refresh_token") or ""), None)
+            if workspace is None:
+                raise SlackError("invalid_refresh_token")
+            return self._grant(workspace, installer=None)
+        grant = self._codes.pop(str(params.get("code") or ""), None)
+        if grant is None:
+            raise SlackError("invalid_code")
+        if grant.redirect_uri is not None and params.get("redirect_uri") != grant.redirect_uri:
+            raise SlackError("bad_redirect_uri")
+        return self._grant(grant.workspace, installer=grant.installer)
+
+    def _grant(self, workspace: SlackWorkspace, *, installer: str | None) -> JsonDict:
+        secret = secrets.token_hex(12)
+        if self.token_rotation:
+            token = f"xoxe.xoxb-1-{workspace.team_id}-{secret}"
+            expires_at: float | None = self.clock() + self.token_lifetime_seconds
+        else:
+            token = f"xoxb-{workspace.team_id}-{secret}"
+            expires_at = None
+        self.issued[token] = IssuedToken(token, workspace, expires_at)
+        answer: JsonDict = {
+            "access_token": token,
+            "token_type": "bot",
+            "scope": self.scopes,
+            "bot_user_id": workspace.bot_user_id,
+            "app_id": self._double.app_id,
+            "team": (
+                None
+                if workspace.is_enterprise_install
+                else {"id": workspace.team_id, "name": workspace.team_name}
+            ),
+            "enterprise": (
+                {"id": workspace.enterprise_id, "name": workspace.enterprise_name}
+                if workspace.enterprise_id
+                else None
+            ),
+            "is_enterprise_install": workspace.is_enterprise_install,
+        }
+        if installer is not None:
+            answer["authed_user"] = {"id": installer}
+        if self.token_rotation:
+            refresh = f"xoxe-1-{secrets.token_hex(16)}"
+            self._refresh_tokens[refresh] = workspace
+            answer["refresh_token"] = refresh
+            answer["expires_in"] = self.token_lifetime_seconds
+        return answer

@@ -11,6 +11,7 @@ decides, across processes, which caller may go on to book.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -247,6 +248,62 @@ preferences = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# Multi-workspace install (issue 7; revision 0002). The logic lives in bot/installations.py and
+# bot/hubspot/connections.py; the tables are declared here so the one ``metadata`` describes the
+# whole schema. Token columns hold Fernet ciphertext (bot/crypto.py), never a token in clear.
+# ``enterprise_id`` / ``team_id`` are "" (not NULL) when absent, so the keys can be unique.
+
+slack_installations = sa.Table(
+    "slack_installations",
+    metadata,
+    sa.Column("enterprise_id", sa.String(64), primary_key=True),
+    sa.Column("team_id", sa.String(64), primary_key=True),
+    sa.Column("is_enterprise_install", sa.Boolean, nullable=False),
+    sa.Column("app_id", sa.String(64), nullable=True),
+    sa.Column("enterprise_name", sa.Text, nullable=True),
+    sa.Column("enterprise_url", sa.Text, nullable=True),
+    sa.Column("team_name", sa.Text, nullable=True),
+    sa.Column("bot_token", sa.Text, nullable=True),
+    sa.Column("bot_refresh_token", sa.Text, nullable=True),
+    sa.Column("bot_token_expires_at", UTCDateTime, nullable=True),
+    sa.Column("bot_id", sa.String(64), nullable=True),
+    sa.Column("bot_user_id", sa.String(64), nullable=True),
+    sa.Column("bot_scopes", sa.Text, nullable=True),
+    sa.Column("installer_user_id", sa.String(64), nullable=False),
+    sa.Column("token_type", sa.String(32), nullable=True),
+    sa.Column("installed_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+oauth_states = sa.Table(
+    "oauth_states",
+    metadata,
+    sa.Column("state", sa.String(128), primary_key=True),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("consumed", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index("ix_oauth_states_expires_at", "expires_at"),
+)
+
+hubspot_connections = sa.Table(
+    "hubspot_connections",
+    metadata,
+    sa.Column("enterprise_id", sa.String(64), primary_key=True),
+    sa.Column("team_id", sa.String(64), primary_key=True),
+    sa.Column("hub_id", sa.String(32), nullable=True),
+    sa.Column("hub_domain", sa.Text, nullable=True),
+    sa.Column("scopes", sa.Text, nullable=False),
+    sa.Column("access_token", sa.Text, nullable=False),
+    sa.Column("refresh_token", sa.Text, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("broken_reason", sa.Text, nullable=True),
+    sa.Column("connected_by", sa.String(64), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint("status IN ('connected', 'broken')", name="ck_hubspot_connections_status"),
+)
+
 _RECORD_FIELD_TO_COLUMN: Final = {"start": "start_at", "end": "end_at"}
 _ALLOWED_FROM: Final[dict[BookingStatus, frozenset[BookingStatus]]] = {
     # An `unknown` booking may later be confirmed or refuted ("check again"); a booked or
@@ -466,6 +523,24 @@ class Store:
 
     async def close(self) -> None:
         await self._engine.dispose()
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The engine, for stores of other tables on the same database (bot/installations.py)."""
+        return self._engine
+
+    @property
+    def writer(self) -> AsyncEngine:
+        """The engine for write transactions (BEGIN IMMEDIATE on SQLite: writers wait in turn)."""
+        return self._writer
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._target.is_sqlite
+
+    def translating_errors(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """Driver errors become StoreError / StoreUnavailable with a message a person can act on."""
+        return self._translating_errors()
 
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the database answers."""

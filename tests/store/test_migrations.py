@@ -63,6 +63,9 @@ async def test_open_migrates_an_empty_database_to_head(database_url: str) -> Non
             "alembic_version",
             "bookings",
             "preferences",
+            "slack_installations",
+            "oauth_states",
+            "hubspot_connections",
         }
         assert await connection.run_sync(current_revision) == head_revision()
 
