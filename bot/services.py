@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import httpx
@@ -14,7 +14,10 @@ from bot.booking import BookingService
 from bot.config import Settings
 from bot.flow import BookingFlow
 from bot.hubspot.client import HubSpotClient
+from bot.hubspot.connect import HubSpotConnect, build_hubspot_oauth, prompt_source
+from bot.hubspot.connections import HubSpotAccounts, Workspace
 from bot.hubspot.errors import HubSpotError
+from bot.hubspot.limiter import InMemoryRateLimiter
 from bot.i18n import Catalog
 from bot.metrics import Metrics
 from bot.pages import PageDirectory
@@ -43,10 +46,43 @@ class Services:
     metrics: Metrics
     clock: Callable[[], datetime]
     using_sandbox: bool
+    # Connect HubSpot (HUBSPOT_CLIENT_ID/_SECRET): a HubSpot account per workspace.
+    accounts: HubSpotAccounts | None = None
+    hubspot_connect: HubSpotConnect | None = None
     _background: list[asyncio.Task[None]] = field(default_factory=list)
+    _workspaces: dict[Workspace, Services] = field(default_factory=dict)
+
+    def for_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> Services:
+        """What a request from this workspace uses: these services in single-token mode; with
+        Connect HubSpot, a view whose HubSpot client, page cache, booking and flow are the
+        workspace's own (built once, then cached)."""
+        if self.accounts is None or not self.accounts.per_workspace:
+            return self
+        workspace = Workspace.of(team_id, enterprise_id)
+        view = self._workspaces.get(workspace)
+        if view is None:
+            hubspot = self.accounts.client(team_id, enterprise_id)
+            pages, booking, flow = _booking_parts(
+                self.settings, hubspot, self.store, self.parser, self.catalog, self.clock
+            )
+            if self.hubspot_connect is not None:
+                flow.hubspot_prompt = prompt_source(self.hubspot_connect, workspace)
+            view = replace(
+                self,
+                hubspot=hubspot,
+                pages=pages,
+                booking=booking,
+                flow=flow,
+                _background=[],
+                _workspaces={},
+            )
+            self._workspaces[workspace] = view
+        return view
 
     def start_background(self) -> None:
         """Warm the page list so the first page search answers from cache."""
+        if self.accounts is not None and self.accounts.per_workspace:
+            return  # no workspace is known before its first request
         self._background.append(asyncio.create_task(self._warm_pages()))
 
     async def _warm_pages(self) -> None:
@@ -59,6 +95,8 @@ class Services:
         for task in self._background:
             task.cancel()
         await self.hubspot.aclose()
+        if self.accounts is not None and self.accounts.per_workspace:
+            await self.accounts.aclose()
         await self.store.close()
 
 
@@ -86,12 +124,21 @@ async def build_services(
     store = await Store.open(settings.database_url)
     # Warmed once by build_app, outside Slack's 3-second window.
     parser = TimeParser(settings.languages)
-    pages = PageDirectory(hubspot)
-    booking = BookingService(
-        hubspot, pages, store, parser, languages=settings.languages, clock=clock
-    )
     catalog = Catalog.load()
-    flow = BookingFlow(booking, pages, store, catalog, default_slug=settings.default_slug)
+    pages, booking, flow = _booking_parts(settings, hubspot, store, parser, catalog, clock)
+    accounts: HubSpotAccounts | None = None
+    hubspot_connect: HubSpotConnect | None = None
+    if settings.hubspot_oauth_mode:
+        accounts, hubspot_connect = build_hubspot_oauth(
+            settings,
+            store,
+            base_url=settings.hubspot_base_url,
+            transport=hubspot_transport,
+            limiter=InMemoryRateLimiter(
+                settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds
+            ),
+            clock=clock,
+        )
     return Services(
         settings=settings,
         hubspot=hubspot,
@@ -104,4 +151,23 @@ async def build_services(
         metrics=Metrics(),
         clock=clock,
         using_sandbox=using_sandbox,
+        accounts=accounts,
+        hubspot_connect=hubspot_connect,
     )
+
+
+def _booking_parts(
+    settings: Settings,
+    hubspot: HubSpotClient,
+    store: Store,
+    parser: TimeParser,
+    catalog: Catalog,
+    clock: Callable[[], datetime],
+) -> tuple[PageDirectory, BookingService, BookingFlow]:
+    """The page cache, booking service and flow around one HubSpot client."""
+    pages = PageDirectory(hubspot)
+    booking = BookingService(
+        hubspot, pages, store, parser, languages=settings.languages, clock=clock
+    )
+    flow = BookingFlow(booking, pages, store, catalog, default_slug=settings.default_slug)
+    return pages, booking, flow

@@ -22,6 +22,7 @@ import httpx
 import pydantic
 
 from bot.hubspot.errors import (
+    AuthenticationError,
     BookingOutcomeUnknownError,
     HubSpotError,
     MalformedResponseError,
@@ -91,6 +92,11 @@ class RetryPolicy:
 
 DEFAULT_RETRY = RetryPolicy()
 
+# OAuth (bot/hubspot/connections.py): the current access token, fetched before every request,
+# and what to do when HubSpot refuses one (refresh it); the refused token is passed in.
+TokenProvider = Callable[[], Awaitable[str]]
+UnauthorizedHook = Callable[[str], Awaitable[None]]
+
 
 class HubSpotClient:
     """Async HubSpot Scheduler client. Use as `async with HubSpotClient(...) as hubspot:`."""
@@ -106,6 +112,9 @@ class HubSpotClient:
         retry: RetryPolicy = DEFAULT_RETRY,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
+        token_provider: TokenProvider | None = None,
+        on_unauthorized: UnauthorizedHook | None = None,
+        limiter_key: str | None = None,
     ) -> None:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if access_token:
@@ -118,9 +127,11 @@ class HubSpotClient:
             follow_redirects=False,
         )
         self._limiter = limiter
-        self._limiter_key = (
+        self._limiter_key = limiter_key or (
             token_fingerprint(access_token) if access_token else ANONYMOUS_LIMITER_KEY
         )
+        self._token_provider = token_provider
+        self._on_unauthorized = on_unauthorized
         self._retry = retry
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -233,8 +244,14 @@ class HubSpotClient:
     ) -> httpx.Response:
         url = SCHEDULER_PREFIX + path
         attempt = 0
+        reauthorized = False
         while True:
             attempt += 1
+            headers: dict[str, str] | None = None
+            token = ""
+            if self._token_provider is not None:
+                token = await self._token_provider()
+                headers = {"Authorization": f"Bearer {token}"}
             if self._limiter is not None:
                 limiter_wait = await self._limiter.acquire(self._limiter_key)
                 if limiter_wait > 0:
@@ -243,7 +260,9 @@ class HubSpotClient:
                     )
             started = time.perf_counter()
             try:
-                response = await self._http.request(method, url, params=params, json=json_body)
+                response = await self._http.request(
+                    method, url, params=params, json=json_body, headers=headers
+                )
             except _NOT_SENT_ERRORS as exc:
                 error: HubSpotError = TransportError(
                     f"Could not reach HubSpot ({type(exc).__name__}: {exc})"
@@ -272,6 +291,16 @@ class HubSpotClient:
                 if response.is_success:
                     return response
                 error = from_response(response)
+                if (
+                    isinstance(error, AuthenticationError)
+                    and self._on_unauthorized is not None
+                    and not reauthorized
+                ):
+                    # A refused token did nothing at HubSpot (not even a booking): get a fresh
+                    # one and send the request once more.
+                    reauthorized = True
+                    await self._on_unauthorized(token)
+                    continue
                 retryable = isinstance(error, RateLimitedError) or (
                     idempotent and isinstance(error, ServerError)
                 )

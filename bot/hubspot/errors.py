@@ -260,3 +260,49 @@ def from_response(response: httpx.Response) -> HubSpotError:
     if snippet:
         message += f": {snippet}"
     return error_class(message, status=status, **extra)
+
+
+# --- OAuth 2 (HubSpot's token endpoint, bot/hubspot/oauth.py) ------------------------------------
+
+
+class OAuthError(HubSpotError):
+    """HubSpot's token endpoint refused: `oauth_status` is its code (BAD_AUTH_CODE, ...)."""
+
+    default_user_message = "HubSpot refused to connect. Please try connecting again."
+
+    def __init__(self, message: str, *, oauth_status: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.oauth_status = oauth_status
+
+
+class BadAuthCodeError(OAuthError):
+    """The authorization code is unknown, used already, expired or for another redirect URI."""
+
+    default_user_message = (
+        "That HubSpot approval has expired or was used already. Please connect again."
+    )
+
+
+class OAuthClientError(OAuthError):
+    """HubSpot does not accept Booker's client id or secret (HUBSPOT_CLIENT_ID / _SECRET)."""
+
+    default_user_message = (
+        "Booker's HubSpot app settings are wrong. Ask an admin to check HUBSPOT_CLIENT_ID "
+        "and HUBSPOT_CLIENT_SECRET."
+    )
+
+
+class RefreshTokenRevoked(AuthenticationError, OAuthError):
+    """The refresh token no longer works (app uninstalled in HubSpot, or revoked): reconnect."""
+
+    default_user_message = (
+        "Booker's HubSpot connection was revoked. Reconnect HubSpot from Booker's Home tab."
+    )
+
+
+class NotConnectedError(AuthenticationError):
+    """This workspace has not connected a HubSpot account yet (or its connection is broken)."""
+
+    default_user_message = (
+        "This workspace has not connected HubSpot yet. Connect it from Booker's Home tab."
+    )

@@ -1,0 +1,343 @@
+"""The "Connect HubSpot" browser flow: a signed link per person, HubSpot's consent, the callback.
+
+    App Home / modal button -> GET /hubspot/connect?t=<signed link: workspace + person, 1 day>
+      -> 302 to HubSpot's authorize page with a signed `state` (workspace + person, 10 minutes)
+    HubSpot -> GET /hubspot/oauth/callback?code&state (or error=access_denied&state)
+      -> state checked (signature, expiry, not used before) -> code exchanged at
+         POST /oauth/v1/token -> tokens stored encrypted -> "HubSpot connected" page
+
+Links and states are HMAC-SHA256 signed with a key derived from BOOKBOT_ENCRYPTION_KEY (its first
+key). Nothing from the URL is echoed unescaped: pages come from bot.web.render_page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from bot.config import Settings
+from bot.crypto import EncryptionKeyError, TokenCipher
+from bot.hubspot.connections import ConnectionStore, HubSpotAccounts, Workspace
+from bot.hubspot.errors import HubSpotError, OAuthError
+from bot.hubspot.limiter import RateLimiter
+from bot.hubspot.oauth import DEFAULT_AUTHORIZE_URL, HubSpotOAuth, authorize_url
+from bot.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from bot.blocks import HubSpotPrompt
+    from bot.flow import RequestMeta
+
+log = logging.getLogger("bot.hubspot.connect")
+
+CONNECT_PATH = "/hubspot/connect"
+CALLBACK_PATH = "/hubspot/oauth/callback"
+LINK_LIFETIME = timedelta(days=1)
+STATE_LIFETIME = timedelta(minutes=10)
+# States already used, remembered in this process (a replay of a used code also fails at HubSpot).
+USED_STATES_KEPT = 10_000
+
+Purpose = Literal["link", "state"]
+
+
+class BadSignedValue(Exception):
+    """A link or state that is not ours, was altered, or has expired (`reason`)."""
+
+    def __init__(self, reason: Literal["invalid", "expired"]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ConnectRequest:
+    """Who asked to connect HubSpot, for which workspace; carried by the link and the state."""
+
+    workspace: Workspace
+    user_id: str
+    nonce: str
+    expires_at: datetime
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Signer:
+    """HMAC-signed, expiring tokens: `<payload>.<signature>`, both base64url."""
+
+    def __init__(self, secret: str, *, clock: Callable[[], datetime]) -> None:
+        self._key = hashlib.sha256(b"booker/hubspot-connect/v1\x00" + secret.encode()).digest()
+        self._clock = clock
+
+    def _mac(self, purpose: Purpose, payload: bytes) -> bytes:
+        return hmac.new(self._key, purpose.encode() + b"\x00" + payload, hashlib.sha256).digest()
+
+    def sign(
+        self, purpose: Purpose, workspace: Workspace, user_id: str, lifetime: timedelta
+    ) -> str:
+        expires = int((self._clock() + lifetime).timestamp())
+        body = {
+            "e": workspace.enterprise_id,
+            "t": workspace.team_id,
+            "u": user_id,
+            "x": expires,
+            "n": secrets.token_urlsafe(12),
+        }
+        payload = json.dumps(body, separators=(",", ":")).encode()
+        return f"{_b64(payload)}.{_b64(self._mac(purpose, payload))}"
+
+    def verify(self, purpose: Purpose, token: str | None) -> ConnectRequest:
+        if not token or token.count(".") != 1:
+            raise BadSignedValue("invalid")
+        encoded, signature = token.split(".")
+        try:
+            payload, mac = _unb64(encoded), _unb64(signature)
+        except (binascii.Error, ValueError):
+            raise BadSignedValue("invalid") from None
+        if not hmac.compare_digest(mac, self._mac(purpose, payload)):
+            raise BadSignedValue("invalid")
+        try:
+            body = json.loads(payload)
+            request = ConnectRequest(
+                workspace=Workspace(str(body["e"]), str(body["t"])),
+                user_id=str(body["u"]),
+                nonce=str(body["n"]),
+                expires_at=datetime.fromtimestamp(int(body["x"]), tz=UTC),
+            )
+        except (ValueError, KeyError, TypeError):
+            raise BadSignedValue("invalid") from None
+        if self._clock() >= request.expires_at:
+            raise BadSignedValue("expired")
+        return request
+
+
+@dataclass
+class HubSpotConnect:
+    """Links, redirects and the callback of Connect HubSpot (OAuth mode only)."""
+
+    accounts: HubSpotAccounts
+    signer: Signer
+    public_url: str
+    authorize_base: str
+    client_id: str
+    scopes: tuple[str, ...]
+    clock: Callable[[], datetime]
+
+    def __post_init__(self) -> None:
+        self._used_states: OrderedDict[str, None] = OrderedDict()
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.public_url + CALLBACK_PATH
+
+    def link(self, team_id: str | None, enterprise_id: str | None, user_id: str) -> str:
+        """The person's "Connect HubSpot" address (for a Slack url button)."""
+        token = self.signer.sign(
+            "link", Workspace.of(team_id, enterprise_id), user_id, LINK_LIFETIME
+        )
+        return f"{self.public_url}{CONNECT_PATH}?t={token}"
+
+    # routes
+
+    async def start(self, request: Request) -> Response:
+        language = _language(request)
+        try:
+            asked = self.signer.verify("link", request.query_params.get("t"))
+        except BadSignedValue as bad:
+            return _page("hubspot_error", language, 400, reason=bad.reason)
+        state = self.signer.sign("state", asked.workspace, asked.user_id, STATE_LIFETIME)
+        target = authorize_url(
+            self.authorize_base,
+            client_id=self.client_id,
+            redirect_uri=self.redirect_uri,
+            scopes=self.scopes,
+            state=state,
+        )
+        return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
+
+    async def callback(self, request: Request) -> Response:
+        language = _language(request)
+        query = request.query_params
+        try:
+            asked = self.signer.verify("state", query.get("state"))
+        except BadSignedValue as bad:
+            log.info("hubspot connect callback with a %s state", bad.reason)
+            return _page("hubspot_error", language, 400, reason=bad.reason)
+        if asked.nonce in self._used_states:
+            return _page("hubspot_error", language, 400, reason="expired")
+        self._remember(asked.nonce)
+        again = self.link(asked.workspace.team_id, asked.workspace.enterprise_id, asked.user_id)
+        if query.get("error"):
+            log.info("hubspot connect declined for workspace %s", asked.workspace)
+            return _page("hubspot_cancelled", language, 200, link_url=again)
+        code = query.get("code")
+        if not code:
+            return _page("hubspot_error", language, 400, reason="code", link_url=again)
+        return await self._connect(asked, code, language, again)
+
+    async def _connect(
+        self, asked: ConnectRequest, code: str, language: str, again: str
+    ) -> Response:
+        oauth = self.accounts.oauth
+        try:
+            tokens = await oauth.exchange_code(code, redirect_uri=self.redirect_uri)
+        except OAuthError as error:
+            log.warning("hubspot refused the connect code: %s", error.oauth_status)
+            return _page("hubspot_error", language, 400, reason="code", link_url=again)
+        except HubSpotError as error:
+            log.warning("hubspot token exchange failed: %s", type(error).__name__)
+            return _page("hubspot_error", language, 502, reason="generic", link_url=again)
+        hub_id: str | None = None
+        hub_domain: str | None = None
+        scopes: tuple[str, ...] = self.scopes
+        try:
+            info = await oauth.access_token_info(tokens.access_token)
+            hub_id, hub_domain, scopes = str(info.hub_id), info.hub_domain, tuple(info.scopes)
+        except HubSpotError as error:
+            # The tokens work without it; the portal's name is only shown to people.
+            log.warning("could not read the new HubSpot token's portal: %s", type(error).__name__)
+        try:
+            await self.accounts.connections.save(
+                asked.workspace,
+                tokens,
+                hub_id=hub_id,
+                hub_domain=hub_domain,
+                scopes=scopes,
+                connected_by=asked.user_id,
+            )
+        except StoreError as error:
+            log.error(
+                "could not store workspace %s's HubSpot connection: %s", asked.workspace, error
+            )
+            return _page("hubspot_error", language, 503, reason="storage", link_url=again)
+        self.accounts.forget(asked.workspace)
+        log.info("workspace %s connected HubSpot portal %s", asked.workspace, hub_id)
+        return _page("hubspot_connected", language, 200, hub_domain=hub_domain or hub_id or "")
+
+    def _remember(self, nonce: str) -> None:
+        self._used_states[nonce] = None
+        while len(self._used_states) > USED_STATES_KEPT:
+            self._used_states.popitem(last=False)
+
+
+def _language(request: Request) -> str:
+    from bot.web import language_from_accept_language
+
+    return language_from_accept_language(request.headers.get("accept-language"))
+
+
+def _page(kind: str, language: str, status: int, **params: Any) -> Response:
+    from bot.web import PAGE_HEADERS, render_page
+
+    return HTMLResponse(
+        render_page(kind, language, **params), status_code=status, headers=dict(PAGE_HEADERS)
+    )
+
+
+# --- wiring (bot/services.py, bot/server.py) -------------------------------------------------
+
+
+def prompt_source(
+    connect: HubSpotConnect, workspace: Workspace
+) -> Callable[[RequestMeta], Awaitable[HubSpotPrompt | None]]:
+    """For BookingFlow.hubspot_prompt: the connect button while `workspace` cannot book."""
+    from bot.blocks import HubSpotPrompt
+
+    async def prompt(meta: RequestMeta) -> HubSpotPrompt | None:
+        connection = await connect.accounts.connections.get(workspace)
+        if connection is not None and not connection.broken:
+            return None
+        url = connect.link(workspace.team_id, workspace.enterprise_id, meta.user_id)
+        return HubSpotPrompt(url=url, broken=connection is not None)
+
+    return prompt
+
+
+def hubspot_oauth_problems(settings: Settings) -> list[str]:
+    """What keeps Connect HubSpot (HUBSPOT_CLIENT_ID/_SECRET set) from starting, one line each."""
+    if not (settings.hubspot_client_id or settings.hubspot_client_secret):
+        return []
+    problems = []
+    if not settings.hubspot_oauth_mode:
+        problems.append(
+            "HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together: set both (your HubSpot "
+            "app's Auth tab) or neither"
+        )
+        return problems
+    if settings.public_url is None:
+        problems.append(
+            "BOOKBOT_PUBLIC_URL is not set: Connect HubSpot needs the address browsers reach "
+            "Booker at, for the redirect URL /hubspot/oauth/callback"
+        )
+    if settings.encryption_key is None:
+        problems.append(
+            "BOOKBOT_ENCRYPTION_KEY is not set: Connect HubSpot keeps each workspace's HubSpot "
+            "tokens encrypted with it"
+        )
+    else:
+        try:
+            TokenCipher.from_setting(settings.encryption_key.get_secret_value())
+        except EncryptionKeyError as error:
+            problems.append(str(error))
+    return problems
+
+
+def build_hubspot_oauth(
+    settings: Settings,
+    store: Store,
+    *,
+    base_url: str,
+    transport: httpx.AsyncBaseTransport | None,
+    limiter: RateLimiter | None,
+    clock: Callable[[], datetime],
+) -> tuple[HubSpotAccounts, HubSpotConnect]:
+    """Per-workspace HubSpot accounts and the connect flow, from settings in OAuth mode."""
+    problems = hubspot_oauth_problems(settings)
+    if problems:
+        raise EncryptionKeyError("; ".join(problems))
+    assert settings.hubspot_client_id and settings.hubspot_client_secret is not None
+    assert settings.encryption_key is not None and settings.public_url is not None
+    key_setting = settings.encryption_key.get_secret_value()
+    cipher = TokenCipher.from_setting(key_setting)
+    oauth = HubSpotOAuth(
+        base_url=base_url,
+        client_id=settings.hubspot_client_id,
+        client_secret=settings.hubspot_client_secret.get_secret_value(),
+        transport=transport,
+    )
+    accounts = HubSpotAccounts(
+        connections=ConnectionStore(store, cipher, clock=clock),
+        oauth=oauth,
+        base_url=base_url,
+        transport=transport,
+        limiter=limiter,
+        clock=clock,
+    )
+    first_key = next(part.strip() for part in key_setting.split(",") if part.strip())
+    connect = HubSpotConnect(
+        accounts=accounts,
+        signer=Signer(first_key, clock=clock),
+        public_url=settings.public_url,
+        authorize_base=settings.hubspot_authorize_url or DEFAULT_AUTHORIZE_URL,
+        client_id=settings.hubspot_client_id,
+        scopes=settings.hubspot_oauth_scopes,
+        clock=clock,
+    )
+    return accounts, connect
