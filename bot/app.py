@@ -68,6 +68,9 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
 
     for module in (commands, views, actions, options, home):
         module.register(app)
+    from handlers import shortcuts  # the "Book a meeting" message shortcut
+
+    shortcuts.register(app)
     from handlers import lifecycle  # app_uninstalled, tokens_revoked
 
     lifecycle.register(app)

@@ -37,6 +37,9 @@ BACK_TO_FORM_ACTION_ID = "back_to_form"
 TRY_AGAIN_ACTION_ID = "try_again"
 HOME_BOOK_ACTION_ID = "open_booking_modal"
 CHECK_AGAIN_ACTION_ID = "check_again"
+# The card's "Add to calendar" button; its value is the booking's ledger key (never the guest).
+ADD_TO_CALENDAR_ACTION_ID = "add_to_calendar"
+REMINDER_ACTIONS_BLOCK = "reminder_actions"
 # Buttons under `when` (nearest free slots, then other readings) are pick_slot_0, pick_slot_1, …
 # and carry the ISO start as their value.
 PICK_SLOT_ACTION_PREFIX = "pick_slot_"
@@ -244,6 +247,9 @@ class ModalState:
     consent: ConsentSpec | None = None
     preview: Preview | None = None
     when_revision: int = 0
+    # Set when the modal came from a message shortcut: the card goes in that message's thread
+    # in this channel, so no `post_to` picker is offered.
+    thread_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,8 @@ class BookingCard:
     web_conference_url: str | None
     location: str | None
     timezone_for_fallback: str
+    # The ledger key: when set, the card offers "Add to calendar" (the button's value).
+    booking_key: str | None = None
 
 
 # --- text safety -----------------------------------------------------------------------------
@@ -444,7 +452,11 @@ def booking_modal(state: ModalState, t: Translator, *, private_metadata: str) ->
     head += _when_blocks(state, t)
     head += [_duration_block(state, t), _timezone_block(state, t)]
     head += _guest_blocks(state, t)
-    tail = [_post_to_block(state, t)]
+    if state.thread_channel:
+        where = channel_mention(state.thread_channel)
+        tail = [_context(t.t("modal.post_to.thread", channel=where), block_id=POST_TO)]
+    else:
+        tail = [_post_to_block(state, t)]
     page_blocks = _form_field_blocks(state, t) + _consent_blocks(state, t)
     room = VIEW_BLOCKS_MAX - len(head) - len(tail)
     blocks = head + page_blocks[:room] + tail
@@ -799,9 +811,15 @@ def booking_card(card: BookingCard, t: Translator) -> tuple[str, list[JsonDict]]
         location = escape_mrkdwn(truncate(card.location.strip(), 500))
         lines.append(t.t("card.location", location=location))
     blocks: list[JsonDict] = [_section("\n".join(lines))]
+    buttons: list[JsonDict] = []
     if join_url is not None:
-        join = _button(t.t("card.join"), JOIN_ACTION_ID, url=join_url, style="primary")
-        blocks.append({"type": "actions", "block_id": CARD_ACTIONS_BLOCK, "elements": [join]})
+        buttons.append(_button(t.t("card.join"), JOIN_ACTION_ID, url=join_url, style="primary"))
+    if card.booking_key:
+        buttons.append(
+            _button(t.t("card.add_to_calendar"), ADD_TO_CALENDAR_ACTION_ID, value=card.booking_key)
+        )
+    if buttons:
+        blocks.append({"type": "actions", "block_id": CARD_ACTIONS_BLOCK, "elements": buttons})
     booked_by = user_mention(card.booked_by_user_id)
     blocks.append(_context(t.t("card.booked_by", user=booked_by)))
     start = card.start_utc if card.start_utc.tzinfo else card.start_utc.replace(tzinfo=UTC)
@@ -815,6 +833,35 @@ def booking_card(card: BookingCard, t: Translator) -> tuple[str, list[JsonDict]]
         when=escape_mrkdwn(fallback_when),
         duration=duration,
         booked_by=booked_by,
+    )
+    return truncate_mrkdwn(text, MESSAGE_TEXT_MAX), blocks
+
+
+def reminder_message(
+    card: BookingCard, t: Translator, *, minutes: int
+) -> tuple[str, list[JsonDict]]:
+    """The message scheduled `minutes` before the start: who, when, and the Join button."""
+    page = escape_mrkdwn(truncate(card.page_name, 200))
+    booked_by = user_mention(card.booked_by_user_id)
+    guest = _guest_text(card)
+    lines = [
+        t.t("reminder.heading", minutes=minutes, page=page, booked_by=booked_by),
+        t.t("card.when", when=_when_token(card, t)),
+        t.t("card.guest", guest=guest),
+    ]
+    join_url = card.web_conference_url if is_https_url(card.web_conference_url) else None
+    if join_url is None and card.location and card.location.strip():
+        location = escape_mrkdwn(truncate(card.location.strip(), 500))
+        lines.append(t.t("card.location", location=location))
+    blocks: list[JsonDict] = [_section("\n".join(lines))]
+    if join_url is not None:
+        join = _button(t.t("card.join"), JOIN_ACTION_ID, url=join_url, style="primary")
+        blocks.append({"type": "actions", "block_id": REMINDER_ACTIONS_BLOCK, "elements": [join]})
+    text = t.t(
+        "reminder.fallback",
+        minutes=minutes,
+        page=page,
+        guest=escape_mrkdwn(card.guest_name.strip() or card.guest_email.strip()),
     )
     return truncate_mrkdwn(text, MESSAGE_TEXT_MAX), blocks
 

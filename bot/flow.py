@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import blocks
 from bot.booking import BookingOutcome, BookingService, Preview, Submission
+from bot.calendar_invite import CalendarInvite, build_ics, invite_filename
 from bot.hubspot import errors as hs
 from bot.hubspot.models import BookingInfo, MeetingLink, TimeSlot
 from bot.i18n import Catalog, Translator
@@ -41,6 +42,12 @@ SUBCOMMANDS = {
 SUBMIT_CHECK_SECONDS = 1.5
 FORM_VALUE_MAX = 500
 DEFAULT_MINUTES = 30
+# Slack refuses to schedule a message in the past; too close to now it may already be past.
+REMINDER_MIN_LEAD = timedelta(minutes=1)
+# A message handed to the shortcut is read for time words, an email and a page name only.
+MESSAGE_TEXT_MAX = 2000
+MESSAGE_PAGES_WAIT_SECONDS = 0.8
+_SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,42 @@ class FormValues:
 class Checked:
     errors: dict[str, str]
     submission: Submission | None = None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A message to schedule before a booking starts (chat.scheduleMessage)."""
+
+    post_at: datetime
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """The .ics for one booking, ready to upload to the person who asked for it."""
+
+    filename: str
+    title: str
+    content: bytes
+    comment: str
+
+
+def message_words(text: str) -> str:
+    """A Slack message's text as a person reads it: links to their labels (emails to the
+    address), mentions and channel links dropped, entities decoded."""
+
+    def readable(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("mailto:"):
+            return " " + target.removeprefix("mailto:") + " "
+        if target[:1] in ("@", "#", "!"):
+            return " "
+        return " " + (label or "") + " "
+
+    plain = _SLACK_LINK.sub(readable, text[:MESSAGE_TEXT_MAX])
+    plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(plain.split())
 
 
 def valid_zone(name: str | None) -> str | None:
@@ -236,6 +279,18 @@ class BookingFlow:
             post_to=meta.channel_id,
         )
 
+    async def prefill_from_message(self, text: str, meta: RequestMeta) -> FormValues:
+        """Like `prefill`, from a whole Slack message: `when` keeps only the time words."""
+        if not self.pages.cached_pages():
+            # The page name must be found now: the rest of the message is not kept. Bounded,
+            # since the trigger expires (the list is normally warm from start-up).
+            await _bounded(self.pages.pages(), seconds=MESSAGE_PAGES_WAIT_SECONDS)
+        form = await self.prefill(message_words(text), meta)
+        if not form.when_text:
+            return form
+        parsed = self.booking.parse(form.when_text, tz=self.zone_of(form, meta), locale=meta.locale)
+        return replace(form, when_text=parsed.matched_text)
+
     # --- rendering -----------------------------------------------------------------------
     def _metadata(self, meta: RequestMeta) -> str:
         return meta.to_json()
@@ -268,6 +323,7 @@ class BookingFlow:
             consent=_consent_spec(info),
             preview=preview,
             when_revision=meta.when_revision,
+            thread_channel=meta.channel_id if meta.thread_ts else None,
         )
 
     def quick_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
@@ -513,6 +569,7 @@ class BookingFlow:
             web_conference_url=record.web_conference_url,
             location=record.location,
             timezone_for_fallback=record.timezone,
+            booking_key=record.key,
         )
 
     def back_metadata(self, form: FormValues, meta: RequestMeta) -> str:
@@ -562,6 +619,73 @@ class BookingFlow:
                 await self.store.set_message(outcome.record.key, channel=channel, ts=ts)
             except StoreError as error:
                 log.warning("could not record the posted card: %s", error)
+
+    # --- reminder and calendar file ------------------------------------------------------
+    def reminder(self, outcome: BookingOutcome, meta: RequestMeta, minutes: int) -> Reminder | None:
+        """The reminder for a new booking, or None: reminders off, or the start too close."""
+        record = outcome.record
+        if minutes <= 0 or record.status != "booked" or outcome.duplicate:
+            return None
+        post_at = record.start - timedelta(minutes=minutes)
+        if post_at - self.booking.clock() < REMINDER_MIN_LEAD:
+            return None
+        text, reminder_blocks = blocks.reminder_message(
+            self.card_for(record), self.translator(meta), minutes=minutes
+        )
+        return Reminder(post_at=post_at, text=text, blocks=reminder_blocks)
+
+    async def reminder_scheduled(
+        self, outcome: BookingOutcome, scheduled_message_id: str, post_at: datetime
+    ) -> None:
+        try:
+            await self.store.set_reminder(
+                outcome.record.key, scheduled_message_id=scheduled_message_id, post_at=post_at
+            )
+        except StoreError as error:
+            log.warning("could not record the scheduled reminder: %s", error)
+
+    async def calendar_file(self, key: str, meta: RequestMeta) -> CalendarFile | str:
+        """The booking's .ics for the person in `meta`, or a message (their language) why not."""
+        t = self.translator(meta)
+        try:
+            record = await self.store.get(key) if key else None
+        except StoreError as error:
+            log.warning("calendar file: ledger unavailable: %s", error)
+            return t.t("calendar.failed")
+        if record is None:
+            return t.t("calendar.not_found")
+        if record.status != "booked":
+            return t.t("calendar.not_booked")
+        guest_name = f"{record.guest_first_name} {record.guest_last_name}".strip()
+        guest = f"{guest_name} ({record.guest_email})" if guest_name else record.guest_email
+        join_url = (
+            record.web_conference_url if blocks.is_https_url(record.web_conference_url) else None
+        )
+        lines = [t.t("calendar.description_guest", guest=guest)]
+        if join_url:
+            lines.append(t.t("calendar.description_join", url=join_url))
+        lines.append(t.t("calendar.description_booked_in_slack"))
+        invite = CalendarInvite(
+            booking_key=record.key,
+            summary=record.page_name,
+            start=record.start,
+            duration_minutes=record.duration_minutes,
+            description="\n".join(lines),
+            stamp=record.created_at,
+            join_url=join_url,
+            location=record.location,
+            attendee_email=record.guest_email or None,
+            attendee_name=guest_name or None,
+        )
+        return CalendarFile(
+            filename=invite_filename(record.page_name, record.start),
+            title=record.page_name,
+            content=build_ics(invite),
+            comment=t.t(
+                "calendar.dm_comment",
+                page=blocks.escape_mrkdwn(blocks.truncate(record.page_name, 200)),
+            ),
+        )
 
     async def recheck_view(self, key: str, private_metadata: str) -> dict[str, Any]:
         form, meta = self.restore(private_metadata)

@@ -6,12 +6,15 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, FormValues, RequestMeta
 from handlers.payloads import form_from_view, meta_from_view
+from handlers.people import person_profile
+from handlers.posting import send_file_by_dm
 
 log = logging.getLogger("handlers.actions")
 
@@ -26,6 +29,7 @@ def register(app: AsyncApp) -> None:
     app.action("back_to_form")(back_to_form)
     app.action("check_again")(check_again)
     app.action("join_meeting")(join_meeting)
+    app.action("add_to_calendar")(add_to_calendar)
 
 
 async def _update(client: AsyncWebClient, view: dict[str, Any], new_view: dict[str, Any]) -> None:
@@ -105,3 +109,58 @@ async def check_again(
 async def join_meeting(ack: AsyncAck) -> None:
     """The button opens its URL in the browser; Slack still wants the click acknowledged."""
     await ack()
+
+
+async def add_to_calendar(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    context: dict[str, Any],
+) -> None:
+    """Ack at once, then DM the clicker the booking's .ics; say why privately if that fails."""
+    await ack()
+    flow: BookingFlow = context["services"].flow
+    user_id = body["user"]["id"]
+    tz, locale = await person_profile(client, user_id, flow)
+    meta = RequestMeta(
+        team_id=(body.get("team") or {}).get("id") or "",
+        user_id=user_id,
+        channel_id=(body.get("channel") or {}).get("id"),
+        thread_ts=None,
+        tz=tz,
+        locale=locale,
+    )
+    made = await flow.calendar_file(str(action.get("value") or ""), meta)
+    if isinstance(made, str):
+        await _tell_privately(client, respond, body, user_id, made)
+        return
+    try:
+        await send_file_by_dm(client, user_id, made)
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+        code = (
+            error.response.get("error")
+            if isinstance(error, SlackApiError)
+            else type(error).__name__
+        )
+        log.warning("calendar file not sent: %s", code)
+        await _tell_privately(client, respond, body, user_id, flow.text(meta, "calendar.failed"))
+
+
+async def _tell_privately(
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    body: dict[str, Any],
+    user_id: str,
+    text: str,
+) -> None:
+    """An ephemeral answer where the button was (response_url), else a DM; never raises."""
+    try:
+        if body.get("response_url"):
+            await respond(text=text, response_type="ephemeral", replace_original=False)
+            return
+        opened = await client.conversations_open(users=user_id)
+        await client.chat_postMessage(channel=opened["channel"]["id"], text=text)
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+        log.warning("could not tell the person privately: %s", type(error).__name__)

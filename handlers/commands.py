@@ -56,9 +56,11 @@ async def open_modal(
     *,
     trigger_id: str,
     respond: AsyncRespond | None = None,
+    from_message: bool = False,
 ) -> None:
-    """views.open first (the trigger expires in 3 s), then views.update with HubSpot's details."""
-    form = await flow.prefill(text, meta)
+    """views.open first (the trigger expires in 3 s), then views.update with HubSpot's details.
+    `text` is what followed /book, or (from_message) a whole Slack message to read."""
+    form = await (flow.prefill_from_message if from_message else flow.prefill)(text, meta)
     try:
         opened = await client.views_open(trigger_id=trigger_id, view=flow.quick_form(form, meta))
     except SlackApiError as error:

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow
 from handlers.payloads import form_from_view, meta_from_view, response_url_of
-from handlers.posting import post_card
+from handlers.posting import post_card, schedule_reminder
 
 log = logging.getLogger("handlers.views")
 
@@ -55,3 +55,5 @@ async def submit_booking(
         could_not_post=flow.could_not_post(meta, form.post_to or meta.channel_id),
     )
     await flow.card_posted(outcome, posted.channel, posted.ts)
+    minutes = context["services"].settings.reminder_minutes
+    await schedule_reminder(client, flow, outcome, meta, posted, minutes)

@@ -79,6 +79,7 @@ class Booker:
 @pytest.fixture
 async def booker(tmp_path: Path) -> AsyncIterator[Booker]:
     double = SlackDouble(tokens=[BOT_TOKEN])
+    double.schedule_clock = NOW.timestamp  # Slack's "now" for scheduled reminders
     await double.start()
     double.add_user(PERSON, tz="America/New_York", locale="en-US", name="Dana")
     secret = secrets.token_hex(16)
