@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,7 @@ from bot.hubspot.client import HubSpotClient
 from bot.hubspot.models import BookingInfo, BookingRequest, BookingResponse, TimeSlot
 from bot.hubspot.redact import mask_email
 from bot.pages import PageDirectory
-from bot.store import BookingDraft, BookingRecord, Store
+from bot.store import BookingDraft, BookingRecord, BookingStatus, Store, StoreError
 from bot.timeparse import ParseError, ParseResult, TimeParser
 
 log = logging.getLogger("bot.booking")
@@ -187,7 +187,7 @@ class BookingService:
         if not created:
             log.info("duplicate submission %s: no second HubSpot call", submission.key[:16])
             return BookingOutcome(await self._settled(record), duplicate=True)
-        return await self._book_claimed(submission)
+        return await self._book_claimed(submission, record)
 
     async def _settled(self, record: BookingRecord) -> BookingRecord:
         """The first submission's outcome, waiting a little while it is still under way."""
@@ -198,7 +198,7 @@ class BookingService:
             record = latest or record
         return record
 
-    async def _book_claimed(self, submission: Submission) -> BookingOutcome:
+    async def _book_claimed(self, submission: Submission, claimed: BookingRecord) -> BookingOutcome:
         info: BookingInfo | None = None
         try:
             info = await self.pages.details(submission.slug, submission.timezone)
@@ -236,25 +236,51 @@ class BookingService:
             # A 5xx after HubSpot read the request may still have booked: never claim it did not.
             # A 2xx whose body cannot be read almost surely booked: recording it as failed would
             # let the same form book it a second time.
-            record = await self.store.mark_unknown(submission.key, error_message=error.user_message)
+            try:
+                record = await self.store.mark_unknown(
+                    submission.key, error_message=error.user_message
+                )
+            except StoreError as store_error:
+                record = _unrecorded(claimed, store_error, BookingStatus.UNKNOWN)
             return BookingOutcome(record)
         except hs.HubSpotError as error:
-            record = await self.store.mark_failed(
-                submission.key, error_code=error_code(error), error_message=error.user_message
-            )
+            try:
+                record = await self.store.mark_failed(
+                    submission.key, error_code=error_code(error), error_message=error.user_message
+                )
+            except StoreError as store_error:
+                # The row stays `pending`, so this form cannot be booked again by mistake.
+                record = _unrecorded(
+                    claimed, store_error, BookingStatus.FAILED, error_code=error_code(error)
+                )
             return BookingOutcome(record)
         finally:
             # Whatever HubSpot answered, the cached free slots of this page are now suspect.
             self.pages.forget_availability(submission.slug)
-        record = await self.store.mark_booked(
-            submission.key,
-            calendar_event_id=response.calendar_event_id,
-            contact_id=response.contact_id,
-            web_conference_url=response.web_conference_url,
-            location=response.location,
-            start=response.start,
-            end=response.end,
-        )
+        try:
+            record = await self.store.mark_booked(
+                submission.key,
+                calendar_event_id=response.calendar_event_id,
+                contact_id=response.contact_id,
+                web_conference_url=response.web_conference_url,
+                location=response.location,
+                start=response.start,
+                end=response.end,
+            )
+        except StoreError as store_error:
+            # HubSpot booked it: the person must hear so (and get the card) even though the
+            # ledger could not be told. Its row stays `pending`, which blocks a second booking.
+            record = _unrecorded(
+                claimed,
+                store_error,
+                BookingStatus.BOOKED,
+                calendar_event_id=response.calendar_event_id,
+                contact_id=response.contact_id,
+                web_conference_url=response.web_conference_url,
+                location=response.location,
+                start=response.start,
+                end=response.end,
+            )
         return BookingOutcome(record, response=response)
 
     async def recheck_unknown(self, key: str) -> bool | None:
@@ -276,3 +302,16 @@ class BookingService:
                 key, error_code="not_confirmed", error_message="HubSpot still shows the slot free"
             )
         return taken
+
+
+def _unrecorded(
+    claimed: BookingRecord, error: StoreError, status: BookingStatus, **values: object
+) -> BookingRecord:
+    """What HubSpot answered, for the person, when the ledger could not record it."""
+    log.error(
+        "the ledger could not record booking %s as %s (it stays pending): %s",
+        claimed.key[:16],
+        status.value,
+        error,
+    )
+    return replace(claimed, status=status, **values)  # type: ignore[arg-type]

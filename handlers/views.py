@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import blocks as ui
 from bot.flow import BookingFlow
+from bot.store import StoreError
 from handlers.payloads import form_from_view, meta_from_view, response_url_of
 from handlers.posting import post_card, schedule_reminder
 
@@ -36,7 +39,21 @@ async def submit_booking(
         return
     assert checked.submission is not None
     await ack(response_action="update", view=flow.progress_view(form, meta))
-    outcome = await flow.book(checked.submission, meta)
+    try:
+        outcome = await flow.book(checked.submission, meta)
+    except StoreError as error:
+        # The ledger could not record the submission, so HubSpot was not called: say so, and
+        # keep the form one click away.
+        log.warning("booking not started, the ledger is unavailable: %s", error)
+        t = flow.translator(meta)
+        failed = ui.error_modal(
+            t, t.t("error.store_unavailable"), back_metadata=flow.back_metadata(form, meta)
+        )
+        try:
+            await client.views_update(view_id=view["id"], view=failed)
+        except SlackApiError as slack_error:
+            log.info("result views.update failed: %s", slack_error.response.get("error"))
+        return
     try:
         await client.views_update(view_id=view["id"], view=flow.result_view(outcome, form, meta))
     except SlackApiError as error:
@@ -44,16 +61,24 @@ async def submit_booking(
     if outcome.status != "booked" or outcome.duplicate:
         return
     text, blocks = flow.card(outcome, meta)
-    posted = await post_card(
-        client,
-        channel=form.post_to or meta.channel_id,
-        text=text,
-        blocks=blocks,
-        thread_ts=meta.thread_ts,
-        booker_id=meta.user_id,
-        response_url=response_url_of(body),
-        could_not_post=flow.could_not_post(meta, form.post_to or meta.channel_id),
-    )
+    try:
+        posted = await post_card(
+            client,
+            channel=form.post_to or meta.channel_id,
+            text=text,
+            blocks=blocks,
+            thread_ts=meta.thread_ts,
+            booker_id=meta.user_id,
+            response_url=response_url_of(body),
+            could_not_post=flow.could_not_post(meta, form.post_to or meta.channel_id),
+        )
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+        # The modal already shows the booking with its Join button: nothing is lost.
+        code = error.response.get("error") if isinstance(error, SlackApiError) else None
+        log.warning(
+            "the booking card could not be posted anywhere: %s", code or type(error).__name__
+        )
+        return
     await flow.card_posted(outcome, posted.channel, posted.ts)
     minutes = context["services"].settings.reminder_minutes
     await schedule_reminder(client, flow, outcome, meta, posted, minutes)

@@ -222,8 +222,8 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-async def row_count(url: str) -> int:
-    """Rows in the ledger at `url`, read through a connection of its own."""
+async def ledger_statuses(url: str) -> list[str]:
+    """The status of every row in the ledger at `url`, read through a connection of its own."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
     from bot.store import resolve_database_url
@@ -231,8 +231,8 @@ async def row_count(url: str) -> int:
     target = resolve_database_url(url)
     engine = create_async_engine(target.url, connect_args=target.connect_args)
     try:
-        count = sa.select(sa.func.count()).select_from(bookings)
+        query = sa.select(bookings.c.status).order_by(bookings.c.id)
         async with engine.connect() as connection:
-            return int((await connection.execute(count)).scalar() or 0)
+            return [str(status) for status in (await connection.execute(query)).scalars()]
     finally:
         await engine.dispose()
