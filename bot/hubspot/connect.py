@@ -341,3 +341,53 @@ def build_hubspot_oauth(
         clock=clock,
     )
     return accounts, connect
+
+
+async def connection_report(
+    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+) -> tuple[list[str], list[str]]:
+    """`bookbot check` in Connect HubSpot mode: (lines to print, problems).
+
+    One line per workspace: its portal and a live listing of its meeting pages (refreshing its
+    token if due), or that it is broken and must be reconnected from App Home.
+    """
+    problems = hubspot_oauth_problems(settings)
+    header = "HubSpot               Connect HubSpot per workspace"
+    if problems:
+        return [f"{header}: settings incomplete"], problems
+    try:
+        store = await Store.open(settings.database_url, migrate=False)
+    except StoreError as error:
+        return [f"{header}: FAILED"], [f"HubSpot connections: {error}"]
+    accounts, _ = build_hubspot_oauth(
+        settings,
+        store,
+        base_url=settings.hubspot_base_url,
+        transport=transport,
+        limiter=None,
+        clock=lambda: datetime.now(UTC),
+    )
+    try:
+        connections = await accounts.connections.all()
+        lines = [f"{header}, {len(connections)} workspace(s) connected"]
+        for connection in connections:
+            workspace = connection.workspace
+            portal = f"portal {connection.hub_domain or '?'} ({connection.hub_id or '?'})"
+            if connection.broken:
+                lines.append(
+                    f"  {workspace}  BROKEN, {portal}: {connection.broken_reason or 'revoked'}; "
+                    "someone in that workspace must press Reconnect HubSpot in App Home"
+                )
+                continue
+            try:
+                client = await accounts.client_for(workspace.team_id, workspace.enterprise_id)
+                pages = await client.list_meeting_links()
+            except HubSpotError as error:
+                lines.append(f"  {workspace}  FAILED, {portal}")
+                problems.append(f"HubSpot ({workspace}): {error.user_message}")
+                continue
+            lines.append(f"  {workspace}  ok, {portal}, {len(pages)} meeting pages")
+    finally:
+        await accounts.aclose()
+        await store.close()
+    return lines, problems
