@@ -29,7 +29,7 @@ def settings_problems(settings: Settings, *, force_sandbox: bool) -> list[str]:
     problems = []
     if settings.slack_client_id or settings.slack_client_secret is not None:
         # OAuth mode: each workspace's token comes from its install, not SLACK_BOT_TOKEN.
-        from bot.installations import oauth_problems
+        from bot.oauth_settings import oauth_problems
 
         problems.extend(oauth_problems(settings))
     elif settings.slack_bot_token is None:
