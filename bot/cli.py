@@ -1,4 +1,4 @@
-"""`bookbot` command line: run | demo | parse | sandbox | check."""
+"""`bookbot` command line: run | demo | parse | sandbox | check | db upgrade."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def _settings_or_exit(stderr: TextIO) -> object:
@@ -54,7 +57,31 @@ def _build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1")
 
     commands.add_parser("check", help="validate configuration and reach Slack and HubSpot")
+
+    db = commands.add_parser("db", help="the bookings database (DATABASE_URL)")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_commands.add_parser("upgrade", help="migrate DATABASE_URL to the newest schema revision")
     return parser
+
+
+async def _db_upgrade(settings: Settings, stdout: TextIO, stderr: TextIO) -> int:
+    """`bookbot db upgrade`: migrate to head and say which revision the database is at."""
+    from alembic.util import CommandError
+
+    from bot.store import Store, StoreError, head_revision, resolve_database_url
+
+    try:
+        where = resolve_database_url(settings.database_url).display
+        store = await Store.open(settings.database_url, migrate=True)
+    except StoreError as error:
+        print(f"bookbot: {error}", file=stderr)
+        return 1
+    except CommandError as error:  # e.g. a revision newer than this version of Booker
+        print(f"bookbot: cannot upgrade {where}: {error}", file=stderr)
+        return 1
+    await store.close()
+    print(f"Database {where} is at revision {head_revision()} (head).", file=stdout)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,6 +111,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.demo import run_demo
 
         return asyncio.run(run_demo(text=args.text, tz=args.tz, locale=args.locale, out=sys.stdout))
+    if args.command == "db":
+        return asyncio.run(_db_upgrade(_settings_or_exit(sys.stderr), sys.stdout, sys.stderr))  # type: ignore[arg-type]
     if args.command == "run":
         from bot.server import run_server
 
