@@ -49,7 +49,10 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     )
 
     async def inject_services(context: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
-        context["services"] = services
+        # Connect HubSpot mode: the requesting workspace's HubSpot client, pages and flow.
+        context["services"] = services.for_workspace(
+            context.get("team_id"), context.get("enterprise_id")
+        )
         await next()
 
     app.middleware(inject_services)
@@ -74,10 +77,14 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     from handlers import lifecycle  # app_uninstalled, tokens_revoked
 
     lifecycle.register(app)
+    from handlers import hubspot  # the Connect HubSpot button
+
+    hubspot.register(app)
 
     # Parsing pays its one-off cost here, never inside Slack's 3-second window.
     services.parser.warm_up()
     return app
+
 
 # --------------------------------------------------------------------------- OAuth mode
 

@@ -941,3 +941,45 @@ def home_view(t: Translator, bookings: Sequence[BookingCard]) -> JsonDict:
     upcoming = booking_list_blocks(t, bookings, limit=VIEW_BLOCKS_MAX - len(blocks) - 2)
     upcoming[0] = _header(t.t("home.upcoming"))
     return {"type": "home", "blocks": blocks + upcoming}
+
+
+# --- Connect HubSpot (OAuth mode, bot/hubspot/connect.py) ------------------------------------
+
+HUBSPOT_CONNECT_ACTION_ID = "hubspot_connect"
+
+
+@dataclass(frozen=True)
+class HubSpotPrompt:
+    """The workspace has no HubSpot connection (or a broken one): `url` starts connecting."""
+
+    url: str
+    broken: bool = False
+
+
+def hubspot_prompt_blocks(t: Translator, prompt: HubSpotPrompt) -> list[JsonDict]:
+    """A section saying why HubSpot must be (re)connected, with a url button that does it."""
+    text = t.t("hubspot.connect.broken" if prompt.broken else "hubspot.connect.needed")
+    label = t.t("hubspot.reconnect.button" if prompt.broken else "hubspot.connect.button")
+    return [
+        {
+            "type": "section",
+            "block_id": "hubspot_connect",
+            "text": _mrkdwn(text),
+            "accessory": _button(
+                label, HUBSPOT_CONNECT_ACTION_ID, url=prompt.url, value="connect", style="primary"
+            ),
+        },
+        {"type": "divider"},
+    ]
+
+
+def with_hubspot_prompt(view: JsonDict, t: Translator, prompt: HubSpotPrompt) -> JsonDict:
+    """`view` (App Home) with the connect prompt under its header, within Slack's block limit."""
+    blocks = list(view["blocks"])
+    blocks[1:1] = hubspot_prompt_blocks(t, prompt)
+    return {**view, "blocks": blocks[:VIEW_BLOCKS_MAX]}
+
+
+def hubspot_connect_modal(t: Translator, prompt: HubSpotPrompt) -> JsonDict:
+    """Instead of the booking form while the workspace cannot book: connect first."""
+    return _view(t.t("modal.title"), hubspot_prompt_blocks(t, prompt)[:1], close=t.t("modal.close"))

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -90,6 +90,9 @@ class RequestMeta:
             data = data["meta"]
         return cls.from_dict(data if isinstance(data, dict) else {})
 
+
+# OAuth mode: the connect prompt for a request's workspace, None when it can book.
+HubSpotPromptSource = Callable[[RequestMeta], Awaitable["blocks.HubSpotPrompt | None"]]
 
 FormFieldValue = str | tuple[str, ...]
 
@@ -204,6 +207,8 @@ class BookingFlow:
         self.store = store
         self.catalog = catalog
         self.default_slug = default_slug
+        # OAuth mode: why this workspace cannot book yet (bot/services.py sets it per workspace).
+        self.hubspot_prompt: HubSpotPromptSource | None = None
 
     # --- small helpers -------------------------------------------------------------------
     def translator(self, meta: RequestMeta) -> Translator:
@@ -347,6 +352,9 @@ class BookingFlow:
     async def full_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
         """The modal with the page's durations, questions and a checked preview."""
         t = self.translator(meta)
+        prompt = await self._hubspot_prompt(meta)
+        if prompt is not None:
+            return blocks.hubspot_connect_modal(t, prompt)
         zone = self.zone_of(form, meta)
         form = await self._page_from_words(form)
         info: BookingInfo | None = None
@@ -723,7 +731,19 @@ class BookingFlow:
         }
 
     async def home_view(self, meta: RequestMeta) -> dict[str, Any]:
-        return blocks.home_view(self.translator(meta), await self._upcoming(meta))
+        t = self.translator(meta)
+        view = blocks.home_view(t, await self._upcoming(meta))
+        prompt = await self._hubspot_prompt(meta)
+        return view if prompt is None else blocks.with_hubspot_prompt(view, t, prompt)
+
+    async def _hubspot_prompt(self, meta: RequestMeta) -> blocks.HubSpotPrompt | None:
+        if self.hubspot_prompt is None:
+            return None
+        try:
+            return await self.hubspot_prompt(meta)
+        except StoreError as error:
+            log.warning("could not read the HubSpot connection: %s", error)
+            return None
 
     async def page_options(self, query: str) -> list[dict[str, Any]]:
         pages = await self.pages.search(query)
