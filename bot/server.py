@@ -138,10 +138,27 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> None:
         services.start_background()
         assert settings.slack_app_token is not None
         handler = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+        stop = _stop_on_signals()
+        await handler.connect_async()
         log.info("Booker is running in Socket Mode")
-        await handler.start_async()
+        await stop.wait()
+        # SIGTERM/SIGINT: close the socket (Slack sends new envelopes to other connections),
+        # then the HubSpot client and the ledger; exit 0.
+        log.info("Booker is stopping")
+        await handler.close_async()
     finally:
         await services.aclose()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT (a process manager's stop, or Ctrl-C)."""
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
 
 
 def run_server(
