@@ -528,3 +528,68 @@ def test_truncating_escaped_text_never_leaves_half_an_entity(text: str, limit: i
     assert len(cut) <= limit
     body = cut.removesuffix("…")
     assert re.search(r"&(?!(amp|lt|gt);)", body) is None
+
+
+# --- add to calendar, reminder, the shortcut's modal -----------------------------------------
+KEY = "V0ABCDEF:" + "3f" * 32
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_card_offers_add_to_calendar_with_the_booking_key(catalog: Catalog, language: str) -> None:
+    t = catalog.for_language(language)
+    for card in (
+        sample_card(booking_key=KEY),
+        sample_card(booking_key=KEY, web_conference_url=None),
+    ):
+        _, blocks = booking_card(card, t)
+        assert_valid_message(blocks)
+        calendar = {b["action_id"]: b for b in buttons_of(blocks)}["add_to_calendar"]
+        assert calendar["value"] == KEY
+        assert calendar["text"]["text"] == t.t("card.add_to_calendar")
+        assert "ana@acme.com" not in calendar["value"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reminder_has_the_join_button_and_the_time_for_every_viewer(
+    catalog: Catalog, language: str
+) -> None:
+    t = catalog.for_language(language)
+    text, blocks = bk.reminder_message(sample_card(booking_key=KEY), t, minutes=10)
+    assert_valid_message(blocks)
+    [join] = buttons_of(blocks)
+    assert join["action_id"] == "join_meeting"
+    assert join["url"] == "https://meet.example.com/abc-defg"
+    body = "\n".join(all_texts(blocks))
+    unix = int(datetime(2026, 12, 3, 14, 0, tzinfo=UTC).timestamp())
+    assert f"<!date^{unix}^" in body and "<@U0BOOKER1>" in body and "Demo call" in body
+    assert "10" in text and "Ana Lima" in text
+
+
+@pytest.mark.parametrize(
+    "url", ["http://meet.example.com/x", "javascript:alert(1)", "https://", None]
+)
+def test_reminder_without_an_https_url_has_no_button(t: Translator, url: str | None) -> None:
+    card = sample_card(web_conference_url=url, location="Rua Augusta 100")
+    _, blocks = bk.reminder_message(card, t, minutes=10)
+    assert_valid_message(blocks)
+    assert buttons_of(blocks) == []
+    assert "Rua Augusta 100" in "\n".join(all_texts(blocks))
+
+
+def test_reminder_escapes_typed_names(t: Translator) -> None:
+    card = sample_card(guest_name=NASTY, page_name=NASTY, guest_email="a&b@acme.com")
+    text, blocks = bk.reminder_message(card, t, minutes=10)
+    assert_valid_message(blocks)
+    for rendered in [text, *all_texts(blocks)]:
+        assert "<!channel>" not in rendered and "<https://evil" not in rendered
+        assert "<@U0ADMIN>" not in rendered
+    assert "&lt;!channel&gt; &amp;" in text
+
+
+def test_a_modal_from_a_thread_says_where_the_card_goes_instead_of_asking(
+    t: Translator,
+) -> None:
+    view = booking_modal(full_state(thread_channel="C0THREAD"), t, private_metadata="{}")
+    assert_valid_view(view)
+    assert "post_to" not in {b["element"]["action_id"] for b in view["blocks"] if "element" in b}
+    assert "<#C0THREAD>" in "\n".join(all_texts(view["blocks"]))
