@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import secrets
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 import httpx
 from pydantic import SecretStr
@@ -138,8 +140,70 @@ async def _walk_through(
         say("")
         say(f"   Fallback text: {card['text']}")
         say("")
+        await _show_reminder(double, settings, say)
+        await _show_calendar_file(double, slack, card, say)
         say("Done: the Join button opens the sandbox's web conference URL.")
     return 0
+
+
+async def _show_reminder(
+    double: SlackDouble, settings: Settings, say: Callable[[str], None]
+) -> None:
+    minutes = settings.reminder_minutes
+    try:
+        await wait_for(lambda: bool(double.calls_to("chat.scheduleMessage")), seconds=2.0)
+    except TimeoutError:
+        say(f"5. No reminder: the meeting starts within {minutes} min (BOOKBOT_REMINDER_MINUTES).")
+        say("")
+        return
+    reminder = double.calls_to("chat.scheduleMessage")[-1].params
+    post_at = datetime.fromtimestamp(int(reminder["post_at"]), UTC)
+    user = double.users.get("U0PERSON")
+    local = post_at.astimezone(ZoneInfo(user.tz)) if user else post_at
+    say(
+        f"5. Reminder scheduled in {reminder['channel']} for {local:%a %b %d, %H:%M} "
+        f"({local.tzname()}), {minutes} min before the start, with the Join button."
+    )
+    say("")
+
+
+async def _show_calendar_file(
+    double: SlackDouble, slack: SlackRequests, card: Mapping[str, Any], say: Callable[[str], None]
+) -> None:
+    button = next(
+        (
+            element
+            for block in card["blocks"]
+            if block.get("type") == "actions"
+            for element in block["elements"]
+            if element.get("action_id") == "add_to_calendar"
+        ),
+        None,
+    )
+    if button is None:
+        return
+    say("6. Dana clicks [Add to calendar] on the card.")
+    payload = {
+        "type": "block_actions",
+        "team": {"id": slack.team_id},
+        "user": {"id": slack.user_id, "team_id": slack.team_id},
+        "api_app_id": "A0BOOKER",
+        "trigger_id": "demo.trigger",
+        "actions": [dict(button)],
+        "container": {"type": "message", "channel_id": card["channel"]},
+        "channel": {"id": card["channel"]},
+    }
+    await slack.send_interaction(payload)
+    await wait_for(lambda: bool(double.calls_to("files.completeUploadExternal")))
+    done = double.calls_to("files.completeUploadExternal")[-1].params
+    file_id = done["files"][0]["id"]
+    content = double.uploads.contents[file_id]
+    name = double.uploads.pending[file_id]["filename"]
+    say(f"   Booker DMs her {name} ({len(content)} bytes, in {done['channel_id']}):")
+    for line in content.decode("utf-8").splitlines():
+        if line.split(":", 1)[0] in ("DTSTART", "DTEND", "SUMMARY", "LOCATION"):
+            say(f"   │ {line}")
+    say("")
 
 
 def _modal_summary(view: dict[str, Any]) -> list[str]:
