@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import httpx
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.config import Settings
 from bot.crypto import EncryptionKeyError, TokenCipher
@@ -139,6 +140,8 @@ class HubSpotConnect:
     client_id: str
     scopes: tuple[str, ...]
     clock: Callable[[], datetime]
+    # `--sandbox`: the in-process sandbox, whose pages are served under SANDBOX_MOUNT.
+    sandbox_app: Any = None
 
     def __post_init__(self) -> None:
         self._used_states: OrderedDict[str, None] = OrderedDict()
@@ -331,14 +334,21 @@ def build_hubspot_oauth(
         clock=clock,
     )
     first_key = next(part.strip() for part in key_setting.split(",") if part.strip())
+    authorize_base = settings.hubspot_authorize_url or DEFAULT_AUTHORIZE_URL
+    sandbox_app = None
+    if settings.hubspot_authorize_url is None and isinstance(transport, httpx.ASGITransport):
+        # The built-in sandbox stands in for HubSpot: its consent page is served by Booker.
+        sandbox_app = transport.app
+        authorize_base = f"{settings.public_url}{SANDBOX_MOUNT}/oauth/authorize"
     connect = HubSpotConnect(
         accounts=accounts,
         signer=Signer(first_key, clock=clock),
         public_url=settings.public_url,
-        authorize_base=settings.hubspot_authorize_url or DEFAULT_AUTHORIZE_URL,
+        authorize_base=authorize_base,
         client_id=settings.hubspot_client_id,
         scopes=settings.hubspot_oauth_scopes,
         clock=clock,
+        sandbox_app=sandbox_app,
     )
     return accounts, connect
 
@@ -391,3 +401,25 @@ async def connection_report(
         await accounts.aclose()
         await store.close()
     return lines, problems
+
+
+# --- offline: the in-process sandbox's consent page at Booker's own address ---------------------
+
+SANDBOX_MOUNT = "/_hubspot_sandbox"
+
+def sandbox_pages(services: Callable[[], Any]) -> ASGIApp:
+    """Mounted at SANDBOX_MOUNT: with `--sandbox` and Connect HubSpot, a browser reaches the
+    built-in sandbox's authorize page here (the sandbox has no address of its own). 404
+    otherwise."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        current = services()
+        connect = getattr(current, "hubspot_connect", None)
+        target = getattr(connect, "sandbox_app", None)
+        if target is None:
+            response = HTMLResponse("Not Found", status_code=404)
+            await response(scope, receive, send)
+            return
+        await target(scope, receive, send)
+
+    return app

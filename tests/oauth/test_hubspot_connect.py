@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 import pytest
@@ -69,8 +69,13 @@ class Browser(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "booker.test":
-            request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self._port)
-            return await self._booker.handle_async_request(request)
+            local = httpx.Request(
+                request.method,
+                request.url.copy_with(scheme="http", host="127.0.0.1", port=self._port),
+                headers=request.headers,
+                content=await request.aread(),
+            )
+            return await self._booker.handle_async_request(local)
         assert request.url.host == "hubspot.sandbox.test", request.url
         return await self._sandbox.handle_async_request(request)
 
@@ -172,7 +177,7 @@ class Harness:
             choice = links["Allow for a new account"]
         else:
             choice = next(href for text, href in links.items() if f"({account})" in text)
-        back = await self.browser.get(f"{HUBSPOT}{choice}")
+        back = await self.browser.get(urljoin(str(consent.url), choice))
         assert back.status_code == 302
         assert back.headers["location"].startswith(f"{PUBLIC}/hubspot/oauth/callback?")
         return await self.browser.get(back.headers["location"])
@@ -206,35 +211,41 @@ def connect_url(view: dict[str, Any]) -> str:
 
 
 @contextlib.asynccontextmanager
-async def running(tmp_path: Path, **sandbox: Any) -> AsyncIterator[Harness]:
+async def running(tmp_path: Path, *, offline: bool = False) -> AsyncIterator[Harness]:
+    """Booker with Connect HubSpot; `offline`: `--sandbox`, the consent page served by Booker."""
     clock = Clock()
     double = SlackDouble(tokens=[BOT_TOKEN])
     await double.start()
     secret = secrets.token_hex(16)
     key = TokenCipher.generate_key()
     sandbox_app = create_sandbox_app(
-        SandboxConfig(
-            clock=clock,
-            oauth_client_id=CLIENT_ID,
-            oauth_client_secret=CLIENT_SECRET,
-            **sandbox,
-        )
+        SandboxConfig(clock=clock, oauth_client_id=CLIENT_ID, oauth_client_secret=CLIENT_SECRET)
     )
     database_url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    settings = Settings(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=secret,
-        SLACK_API_URL=double.base_url,
-        DATABASE_URL=database_url,
-        HUBSPOT_BASE_URL=HUBSPOT,
-        HUBSPOT_CLIENT_ID=CLIENT_ID,
-        HUBSPOT_CLIENT_SECRET=CLIENT_SECRET,
-        HUBSPOT_AUTHORIZE_URL=f"{HUBSPOT}/oauth/authorize",
-        BOOKBOT_PUBLIC_URL=PUBLIC,
-        BOOKBOT_ENCRYPTION_KEY=key,
-    )
-    transport = httpx.ASGITransport(app=sandbox_app)
-    services = await build_services(settings, hubspot_transport=transport, clock=clock)
+    values = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": secret,
+        "SLACK_API_URL": double.base_url,
+        "DATABASE_URL": database_url,
+        "HUBSPOT_CLIENT_ID": CLIENT_ID,
+        "HUBSPOT_CLIENT_SECRET": CLIENT_SECRET,
+        "BOOKBOT_PUBLIC_URL": PUBLIC,
+        "BOOKBOT_ENCRYPTION_KEY": key,
+    }
+    if offline:
+        settings = Settings(**values)
+        services = await build_services(settings, force_sandbox=True, clock=clock)
+        assert services.hubspot_connect is not None
+        sandbox_app = services.hubspot_connect.sandbox_app
+        # The built-in sandbox runs on the wall clock; put it on the test's, as Booker is.
+        sandbox_app.state.sandbox.config.clock = clock
+        sandbox_app.state.sandbox.reset()
+    else:
+        values["HUBSPOT_BASE_URL"] = HUBSPOT
+        values["HUBSPOT_AUTHORIZE_URL"] = f"{HUBSPOT}/oauth/authorize"
+        settings = Settings(**values)
+        transport = httpx.ASGITransport(app=sandbox_app)
+        services = await build_services(settings, hubspot_transport=transport, clock=clock)
     server = uvicorn.Server(
         uvicorn.Config(
             asgi_app_for(settings, services),
@@ -508,3 +519,20 @@ async def test_two_workspaces_book_the_same_slot_at_once_each_in_its_own_portal(
     assert [b["guestEmails"] for b in two["bookings"]] == [["bo@two.example"]]
     assert one["book_calls"] == two["book_calls"] == 1
     assert (await harness.portal(MAIN_HUB_ID))["bookings"] == []
+
+
+async def test_offline_with_the_built_in_sandbox_connect_is_clicks_only(tmp_path: Path) -> None:
+    """`bookbot run --sandbox` with Connect HubSpot: HubSpot's consent page comes from Booker's
+    own address, so a browser completes the whole connection and the booking offline."""
+    async with running(tmp_path, offline=True) as offline:
+        dana = offline.person("T1", "U1DANA")
+        url = connect_url(await offline.home(dana))
+        to_consent = await offline.browser.get(url)
+        assert to_consent.headers["location"].startswith(f"{PUBLIC}/_hubspot_sandbox/oauth/")
+        page = await offline.connect(dana)
+        assert page.status_code == 200 and "HubSpot is connected" in page_text(page)
+        card = await offline.book(dana, "demo tomorrow 10am ana@acme.com")
+        assert any(b.get("action_id") == "join_meeting" for b in buttons(card))
+        hub_id = int((await offline.stored())[0]["hub_id"])
+        portals = offline.sandbox_app.state.oauth.portals
+        assert len(portals[hub_id].state.bookings) == 1
