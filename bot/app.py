@@ -132,6 +132,9 @@ def _oauth_flow(settings: Settings, services: Services, client: AsyncWebClient) 
         client_secret=client_secret,
         token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
         client=client,
+        # auth.test once per token, not on every request inside Slack's 3-second window; a
+        # rotated token is a new key, an uninstalled workspace has no token to look up.
+        cache_enabled=True,
     )
     return _BookerOAuthFlow(client=client, logger=bolt_logger, settings=oauth_settings)
 

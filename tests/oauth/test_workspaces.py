@@ -69,6 +69,7 @@ async def test_each_slash_command_uses_the_token_of_the_workspace_it_came_from(
 ) -> None:
     await booker.install("T0ACME")
     await booker.install("T0GLOBEX")
+    checks_at_install = len(booker.double.calls_to("auth.test"))
 
     for team in ("T0GLOBEX", "T0ACME", "T0GLOBEX"):
         before = len(booker.double.calls_to("views.open"))
@@ -76,6 +77,8 @@ async def test_each_slash_command_uses_the_token_of_the_workspace_it_came_from(
         await booker.until(lambda before=before: len(booker.double.calls_to("views.open")) > before)
         token = bearer(booker.double.calls_to("views.open")[-1])
         assert booker.double.oauth.issued[token].workspace.team_id == team
+    # Bolt's authorize checked each workspace's token once, not on every request.
+    assert len(booker.double.calls_to("auth.test")) - checks_at_install == 2
 
 
 async def test_a_workspace_that_never_installed_gets_a_clear_answer_not_a_modal(
