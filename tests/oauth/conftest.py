@@ -15,7 +15,7 @@ import re
 import secrets
 import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +25,7 @@ import uvicorn
 
 from bot.config import Settings
 from bot.crypto import TokenCipher
-from bot.sandbox import SandboxConfig, create_sandbox_app
+from bot.sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from bot.server import asgi_app_for
 from bot.services import Services, build_services
 from bot.slack_double import SlackDouble
@@ -81,7 +81,7 @@ class OAuthBooker:
     encryption_key: str
     clock: Clock
     database_path: Path
-    cookies: dict[str, str] = field(default_factory=dict)
+    sandbox: SandboxState
 
     def slack(self, team_id: str, user_id: str = PERSON) -> SlackRequests:
         return SlackRequests(
@@ -208,6 +208,7 @@ async def running_booker(
                 encryption_key=key,
                 clock=clock,
                 database_path=database_path,
+                sandbox=sandbox_app.state.sandbox,
             )
     finally:
         server.should_exit = True

@@ -10,6 +10,8 @@ from pathlib import Path
 from bot.crypto import TokenCipher
 from tests.oauth.conftest import OAuthBooker, running_booker
 
+GUEST = {"guest_first_name": "Ana", "guest_last_name": "Souza"}
+
 
 def bearer(call: object) -> str:
     headers = getattr(call, "headers", {})
@@ -152,3 +154,32 @@ async def test_revoked_bot_tokens_are_deleted(booker: OAuthBooker) -> None:
     )
     await asyncio.sleep(0.2)
     assert stored_teams(booker) == ["T0GLOBEX"]
+
+
+async def test_two_installed_workspaces_book_at_once_and_each_card_uses_its_token(
+    booker: OAuthBooker,
+) -> None:
+    await booker.install("T0ACME")
+    await booker.install("T0GLOBEX")
+    views = {}
+    for team, when in (("T0ACME", "tomorrow 10am"), ("T0GLOBEX", "tomorrow 11am")):
+        updates = len(booker.double.calls_to("views.update"))
+        await booker.slack(team).slash_command(f"demo {when} ana@acme.com")
+        await booker.until(
+            lambda updates=updates: len(booker.double.calls_to("views.update")) > updates
+        )
+        views[team] = dict(list(booker.double.views.values())[-1])
+
+    answers = await asyncio.gather(
+        *(booker.slack(team).view_submission(view, GUEST) for team, view in views.items())
+    )
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    await booker.until(lambda: len(booker.double.calls_to("chat.postMessage")) == 2)
+    assert booker.sandbox.book_calls == 2
+    posted_by = {
+        booker.double.oauth.issued[bearer(call)].workspace.team_id: str(call.params["blocks"])
+        for call in booker.double.calls_to("chat.postMessage")
+    }
+    assert set(posted_by) == {"T0ACME", "T0GLOBEX"}
+    assert all("Ana Souza" in blocks for blocks in posted_by.values())
