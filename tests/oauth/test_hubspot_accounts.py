@@ -299,3 +299,29 @@ def test_connect_hubspot_needs_both_credentials_a_public_url_and_a_key() -> None
     assert any("BOOKBOT_ENCRYPTION_KEY" in p for p in run_problems)
     assert bad_key.hubspot_oauth_mode and not bad_key.uses_sandbox
     assert hubspot_oauth_problems(Settings()) == []
+
+
+async def test_no_hubspot_token_reaches_the_logs(world: World) -> None:
+    import io
+    import logging
+
+    from bot.logging_setup import log_handler
+
+    out = io.StringIO()
+    handler = log_handler(stream=out)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        tokens = await world.connect("T1")
+        world.clock.now += timedelta(minutes=29)
+        await world.accounts.client("T1").list_meeting_links()
+        await world.oauth.revoke(tokens.refresh_token)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    text = out.getvalue()
+    assert "oauth/v1/access-tokens/[redacted]" in text  # httpx's request line, redacted
+    assert tokens.access_token not in text and tokens.refresh_token not in text
+    assert "sbx-at-" not in text and "sbx-rt-" not in text
