@@ -352,17 +352,26 @@ class BookingFlow:
     async def full_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
         """The modal with the page's durations, questions and a checked preview."""
         t = self.translator(meta)
+        zone = self.zone_of(form, meta)
+        form = await self._page_from_words(form)
+        # Connect HubSpot: asked after the page list, which finds a connection revoked just now.
         prompt = await self._hubspot_prompt(meta)
         if prompt is not None:
             return blocks.hubspot_connect_modal(t, prompt)
-        zone = self.zone_of(form, meta)
-        form = await self._page_from_words(form)
         info: BookingInfo | None = None
         problem: str | None = None
         if form.slug:
             try:
                 info = await self.pages.details(form.slug, zone)
             except hs.HubSpotError as error:
+                # Connect HubSpot: a connection found revoked just now asks to reconnect.
+                prompt = (
+                    await self._hubspot_prompt(meta)
+                    if isinstance(error, hs.AuthenticationError)
+                    else None
+                )
+                if prompt is not None:
+                    return blocks.hubspot_connect_modal(t, prompt)
                 problem = _hubspot_message(t, error)
         durations = info.durations_minutes if info else []
         minutes = form.duration_minutes
