@@ -10,9 +10,16 @@ Not HubSpot, for tests driving a sandbox in another process:
     POST /_sandbox/faults  -> arm a Fault given as JSON (one object or a list)
     POST /_sandbox/reset   -> forget bookings, counters, faults and rate windows
 
+HubSpot's OAuth 2 too (bot/sandbox/oauth.py): GET /oauth/authorize (a consent page), POST
+/oauth/v1/token, token info and revocation under /oauth/v1/; each connection may get a portal of
+its own (its own bookings). Test controls: GET /_sandbox/oauth, POST /_sandbox/oauth/expire and
+/_sandbox/oauth/uninstall.
+
 Environment (SandboxConfig.from_env): BOOKBOT_SANDBOX_TOKEN, BOOKBOT_SANDBOX_LATENCY_MS,
 BOOKBOT_SANDBOX_RATE_LIMIT, BOOKBOT_SANDBOX_SEED and BOOKBOT_SANDBOX_FAULTS, a comma list of
 operation:kind[@seconds][xN] such as "book:503x2,list:429@3,availability:timeout@5,book:malformed".
+BOOKBOT_SANDBOX_OAUTH_CLIENT_ID / _OAUTH_CLIENT_SECRET (unset: any) and
+BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS (access token lifetime, default 1800).
 A "drop" fault answers 502: an ASGI app cannot close the connection without a response.
 """
 
