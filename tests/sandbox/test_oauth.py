@@ -296,3 +296,20 @@ async def test_control_endpoints_expire_tokens_and_uninstall_a_portal(
     assert refresh.json()["status"] == "BAD_REFRESH_TOKEN"
     stats = (await oauth_client.get("/_sandbox/oauth")).json()
     assert stats["token_requests"] == {"authorization_code": 1, "refresh_token": 1}
+
+
+def test_oauth_settings_come_from_the_environment() -> None:
+    from bot.sandbox import SandboxConfig
+
+    config = SandboxConfig.from_env(
+        {
+            "BOOKBOT_SANDBOX_OAUTH_CLIENT_ID": "app-1",
+            "BOOKBOT_SANDBOX_OAUTH_CLIENT_SECRET": "s3cret",
+            "BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS": "90",
+        }
+    )
+    assert (config.oauth_client_id, config.oauth_client_secret) == ("app-1", "s3cret")
+    assert config.oauth_access_token_seconds == 90
+    assert SandboxConfig.from_env({}).oauth_client_id is None
+    with pytest.raises(ValueError, match="BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS"):
+        SandboxConfig.from_env({"BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS": "soon"})
