@@ -19,7 +19,6 @@ import hmac
 import json
 import logging
 import secrets
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,6 +35,7 @@ from bot.hubspot.connections import ConnectionStore, HubSpotAccounts, Workspace
 from bot.hubspot.errors import HubSpotError, OAuthError
 from bot.hubspot.limiter import RateLimiter
 from bot.hubspot.oauth import DEFAULT_AUTHORIZE_URL, HubSpotOAuth, authorize_url
+from bot.installations import OAuthStateStore
 from bot.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -48,8 +48,6 @@ CONNECT_PATH = "/hubspot/connect"
 CALLBACK_PATH = "/hubspot/oauth/callback"
 LINK_LIFETIME = timedelta(days=1)
 STATE_LIFETIME = timedelta(minutes=10)
-# States already used, remembered in this process (a replay of a used code also fails at HubSpot).
-USED_STATES_KEPT = 10_000
 
 Purpose = Literal["link", "state"]
 
@@ -91,7 +89,13 @@ class Signer:
         return hmac.new(self._key, purpose.encode() + b"\x00" + payload, hashlib.sha256).digest()
 
     def sign(
-        self, purpose: Purpose, workspace: Workspace, user_id: str, lifetime: timedelta
+        self,
+        purpose: Purpose,
+        workspace: Workspace,
+        user_id: str,
+        lifetime: timedelta,
+        *,
+        nonce: str | None = None,
     ) -> str:
         expires = int((self._clock() + lifetime).timestamp())
         body = {
@@ -99,7 +103,7 @@ class Signer:
             "t": workspace.team_id,
             "u": user_id,
             "x": expires,
-            "n": secrets.token_urlsafe(12),
+            "n": nonce or secrets.token_urlsafe(12),
         }
         payload = json.dumps(body, separators=(",", ":")).encode()
         return f"{_b64(payload)}.{_b64(self._mac(purpose, payload))}"
@@ -140,11 +144,10 @@ class HubSpotConnect:
     client_id: str
     scopes: tuple[str, ...]
     clock: Callable[[], datetime]
+    # Single use of each state, across workers: the `oauth_states` table (bot/installations.py).
+    states: OAuthStateStore
     # `--sandbox`: the in-process sandbox, whose pages are served under SANDBOX_MOUNT.
     sandbox_app: Any = None
-
-    def __post_init__(self) -> None:
-        self._used_states: OrderedDict[str, None] = OrderedDict()
 
     @property
     def redirect_uri(self) -> str:
@@ -165,7 +168,14 @@ class HubSpotConnect:
             asked = self.signer.verify("link", request.query_params.get("t"))
         except BadSignedValue as bad:
             return _page("hubspot_error", language, 400, reason=bad.reason)
-        state = self.signer.sign("state", asked.workspace, asked.user_id, STATE_LIFETIME)
+        try:
+            nonce = await self.states.async_issue()
+        except StoreError as error:
+            log.error("could not record a HubSpot connect state: %s", error)
+            return _page("hubspot_error", language, 503, reason="storage")
+        state = self.signer.sign(
+            "state", asked.workspace, asked.user_id, STATE_LIFETIME, nonce=nonce
+        )
         target = authorize_url(
             self.authorize_base,
             client_id=self.client_id,
@@ -183,9 +193,13 @@ class HubSpotConnect:
         except BadSignedValue as bad:
             log.info("hubspot connect callback with a %s state", bad.reason)
             return _page("hubspot_error", language, 400, reason=bad.reason)
-        if asked.nonce in self._used_states:
+        try:
+            fresh = await self.states.async_consume(asked.nonce)
+        except StoreError as error:
+            log.error("could not check a HubSpot connect state: %s", error)
+            return _page("hubspot_error", language, 503, reason="storage")
+        if not fresh:
             return _page("hubspot_error", language, 400, reason="expired")
-        self._remember(asked.nonce)
         again = self.link(asked.workspace.team_id, asked.workspace.enterprise_id, asked.user_id)
         if query.get("error"):
             log.info("hubspot connect declined for workspace %s", asked.workspace)
@@ -233,11 +247,6 @@ class HubSpotConnect:
         self.accounts.forget(asked.workspace)
         log.info("workspace %s connected HubSpot portal %s", asked.workspace, hub_id)
         return _page("hubspot_connected", language, 200, hub_domain=hub_domain or hub_id or "")
-
-    def _remember(self, nonce: str) -> None:
-        self._used_states[nonce] = None
-        while len(self._used_states) > USED_STATES_KEPT:
-            self._used_states.popitem(last=False)
 
 
 def _language(request: Request) -> str:
@@ -348,6 +357,9 @@ def build_hubspot_oauth(
         client_id=settings.hubspot_client_id,
         scopes=settings.hubspot_oauth_scopes,
         clock=clock,
+        states=OAuthStateStore(
+            store, expiration_seconds=int(STATE_LIFETIME.total_seconds()), clock=clock
+        ),
         sandbox_app=sandbox_app,
     )
     return accounts, connect
@@ -406,6 +418,7 @@ async def connection_report(
 # --- offline: the in-process sandbox's consent page at Booker's own address ---------------------
 
 SANDBOX_MOUNT = "/_hubspot_sandbox"
+
 
 def sandbox_pages(services: Callable[[], Any]) -> ASGIApp:
     """Mounted at SANDBOX_MOUNT: with `--sandbox` and Connect HubSpot, a browser reaches the
