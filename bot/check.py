@@ -58,6 +58,15 @@ def setting_lines(settings: Settings) -> list[str]:
         f"HUBSPOT_ACCESS_TOKEN  {masked(settings.hubspot_access_token)}"
         + ("  (the built-in sandbox stands in)" if settings.uses_sandbox else ""),
         f"HUBSPOT_BASE_URL      {settings.hubspot_base_url}",
+        *(
+            [
+                f"HUBSPOT_CLIENT_ID     {settings.hubspot_client_id or 'not set'}"
+                + ("  (Connect HubSpot per workspace)" if settings.hubspot_oauth_mode else ""),
+                f"HUBSPOT_CLIENT_SECRET {masked(settings.hubspot_client_secret)}",
+            ]
+            if settings.hubspot_client_id or settings.hubspot_client_secret
+            else []
+        ),
         f"DATABASE_URL          {_without_password(settings.database_url)}",
         "REDIS_URL             "
         + (_without_password(settings.redis_url) if settings.redis_url else "not set (in-process)"),

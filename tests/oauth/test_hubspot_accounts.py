@@ -325,3 +325,27 @@ async def test_no_hubspot_token_reaches_the_logs(world: World) -> None:
     assert "oauth/v1/access-tokens/[redacted]" in text  # httpx's request line, redacted
     assert tokens.access_token not in text and tokens.refresh_token not in text
     assert "sbx-at-" not in text and "sbx-rt-" not in text
+
+
+async def test_bookbot_check_shows_the_connect_hubspot_settings_masked(tmp_path: Any) -> None:
+    import io
+
+    from bot.check import run_check
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    await (await Store.open(url)).close()
+    key = TokenCipher.generate_key()
+    settings = Settings(
+        DATABASE_URL=url,
+        HUBSPOT_CLIENT_ID="app-1",
+        HUBSPOT_CLIENT_SECRET="very-secret-client-value",
+        BOOKBOT_PUBLIC_URL="https://booker.example",
+        BOOKBOT_ENCRYPTION_KEY=key,
+    )
+    out = io.StringIO()
+    await run_check(settings, out)
+    text = out.getvalue()
+    assert "HUBSPOT_CLIENT_ID     app-1  (Connect HubSpot per workspace)" in text
+    assert "HUBSPOT_CLIENT_SECRET set (" in text
+    assert "0 workspace(s) connected" in text
+    assert "very-secret-client-value" not in text and key not in text
