@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.logging_setup import new_request_id, request_id_var
 from bot.services import Services
 
 log = logging.getLogger("bot.app")
@@ -47,6 +48,15 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         logger=logging.getLogger("bot.slack"),
         oauth_flow=oauth_flow,
     )
+
+    async def tag_request(next: Callable[[], Awaitable[None]]) -> None:
+        # Socket Mode has no HTTP route to do it: one id per Slack request for its log lines
+        # (HTTP mode's route has set one already; tasks started from here inherit it).
+        if request_id_var.get() is None:
+            new_request_id()
+        await next()
+
+    app.middleware(tag_request)
 
     async def inject_services(context: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
         # Connect HubSpot mode: the requesting workspace's HubSpot client, pages and flow.

@@ -26,6 +26,16 @@ def _settings_or_exit(stderr: TextIO) -> object:
         raise SystemExit(2) from None
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _build_parser() -> argparse.ArgumentParser:
     from bot.timeparse.cli import add_parse_arguments
 
@@ -39,6 +49,13 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="0.0.0.0", help="HTTP mode bind address")
     run.add_argument("--sandbox", action="store_true", help="use the built-in HubSpot sandbox")
     run.add_argument("--log-json", action="store_true", help="structured JSON logs")
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="HTTP mode worker processes (default 1); share them through DATABASE_URL and "
+        "REDIS_URL. Socket Mode: run several `bookbot run` processes instead",
+    )
 
     demo = commands.add_parser("demo", help="the whole booking flow offline, no tokens needed")
     demo.add_argument(
@@ -122,5 +139,6 @@ def _dispatch(args: argparse.Namespace) -> int:
             port=args.port,
             force_sandbox=args.sandbox,
             log_json=args.log_json,
+            workers=args.workers,
         )
     raise AssertionError(f"unknown command {args.command}")

@@ -6,11 +6,26 @@ import json
 import logging
 import re
 import sys
+import uuid
+from contextvars import ContextVar
+from typing import TextIO
 
 # Slack tokens (xoxb-, xoxp-, xapp-, xoxe-) and HubSpot private-app tokens (pat-…).
 TOKEN = re.compile(r"\b(?:xox[abposre]|xapp|pat)-[A-Za-z0-9-]{6,}")
 BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
 EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+# The Slack request being served: set when a request arrives, inherited by every task started
+# while serving it (the work after the ack included), so its log lines can be told apart.
+request_id_var: ContextVar[str | None] = ContextVar("bookbot_request_id", default=None)
+
+
+def new_request_id() -> str:
+    """A fresh id for this context's Slack request (and the tasks it starts)."""
+    request_id = uuid.uuid4().hex[:16]
+    request_id_var.set(request_id)
+    return request_id
 
 
 def redact(text: str) -> str:
@@ -26,6 +41,15 @@ class RedactingFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        return True
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current Slack request's id on every record (`request_id`, None outside one)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None) is None:
+            record.request_id = request_id_var.get()
         return True
 
 
@@ -45,14 +69,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO", *, json_lines: bool = False) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+def log_handler(*, json_lines: bool = False, stream: TextIO | None = None) -> logging.Handler:
+    """A handler that redacts secrets and tags each line with its Slack request's id."""
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler.addFilter(RequestIdFilter())
     handler.addFilter(RedactingFilter())
     handler.setFormatter(
         JsonFormatter()
         if json_lines
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
+    return handler
+
+
+def configure_logging(
+    level: str = "INFO", *, json_lines: bool = False, stream: TextIO | None = None
+) -> None:
+    handler = log_handler(json_lines=json_lines, stream=stream)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -4,15 +4,23 @@ spent waiting on HubSpot."""
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
+
+import pydantic
+from redis.asyncio import Redis
 
 from bot.hubspot.client import HubSpotClient
 from bot.hubspot.errors import HubSpotError
+from bot.hubspot.limiter import REDIS_DOWN_ERRORS, RedisOutage, twice_on_stale_connection
 from bot.hubspot.models import Availability, BookingInfo, MeetingLink
+
+log = logging.getLogger("bot.pages")
 
 MAX_OPTIONS = 100
 
@@ -36,10 +44,71 @@ class _Entry(Generic[T]):
     fetched_at: float
 
 
+class SharedCache(Protocol):
+    """Text values with a lifetime, seen by every worker; `get` gives the value and its age."""
+
+    async def get(self, key: str) -> tuple[str, float] | None: ...
+
+    async def set(self, key: str, value: str, ttl_seconds: float) -> None: ...
+
+
+class RedisPageCache:
+    """SharedCache in Redis (REDIS_URL). Redis unreachable: a miss, one warning per outage, and
+    Redis is tried again later; the workers then fetch from HubSpot on their own."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        prefix: str = "bookbot:pages:",
+        retry_seconds: float = 5.0,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self._wall_clock = wall_clock
+        self.outage = RedisOutage("meeting-page cache", retry_seconds=retry_seconds)
+
+    async def get(self, key: str) -> tuple[str, float] | None:
+        if not self.outage.usable():
+            return None
+        try:
+            raw = await twice_on_stale_connection(lambda: self._redis.get(self._prefix + key))
+        except REDIS_DOWN_ERRORS as error:
+            self.outage.failed(error)
+            return None
+        self.outage.recovered()
+        if raw is None:
+            return None
+        try:
+            stored = json.loads(raw)
+            return str(stored["value"]), max(0.0, self._wall_clock() - float(stored["at"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    async def set(self, key: str, value: str, ttl_seconds: float) -> None:
+        if not self.outage.usable():
+            return
+        payload = json.dumps({"at": self._wall_clock(), "value": value})
+        try:
+            await twice_on_stale_connection(
+                lambda: self._redis.set(
+                    self._prefix + key, payload, px=max(1, int(ttl_seconds * 1000))
+                )
+            )
+        except REDIS_DOWN_ERRORS as error:
+            self.outage.failed(error)
+        else:
+            self.outage.recovered()
+
+
 class PageDirectory:
     """HubSpot's meeting pages, page details and availability behind short-lived caches.
 
-    Concurrent callers asking for the same thing share one HubSpot request.
+    Concurrent callers asking for the same thing share one HubSpot request. With a `shared`
+    cache (Redis), the page list and page details are also shared by every worker: one worker
+    asks HubSpot, the others read its answer until it is `*_ttl_seconds` old. Availability stays
+    per process (it changes with every booking).
     """
 
     def __init__(
@@ -50,8 +119,12 @@ class PageDirectory:
         details_ttl_seconds: float = 120.0,
         availability_ttl_seconds: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        shared: SharedCache | None = None,
+        shared_namespace: str = "",
     ) -> None:
         self._hubspot = hubspot
+        self._shared_cache = shared
+        self._namespace = shared_namespace
         self._pages_ttl = pages_ttl_seconds
         self._details_ttl = details_ttl_seconds
         self._availability_ttl = availability_ttl_seconds
@@ -79,8 +152,15 @@ class PageDirectory:
             return self._pages.value
 
         async def fetch() -> list[MeetingLink]:
+            cached = await self._shared_get("pages", _PAGE_LIST, self._pages_ttl)
+            if cached is not None:
+                self._pages = _Entry(cached[0], cached[1])
+                return cached[0]
             links = await self._hubspot.list_meeting_links()
             self._pages = _Entry(links, self._clock())
+            await self._shared_set(
+                "pages", _PAGE_LIST.dump_json(links, by_alias=True), self._pages_ttl
+            )
             return links
 
         return await self._shared("pages", fetch)
@@ -129,8 +209,16 @@ class PageDirectory:
             return entry.value
 
         async def fetch() -> BookingInfo:
+            shared_key = f"details:{slug}:{timezone}"
+            cached = await self._shared_get(shared_key, _BOOKING_INFO, self._details_ttl)
+            if cached is not None:
+                self._details[key] = _Entry(cached[0], cached[1])
+                return cached[0]
             info = await self._hubspot.get_booking_info(slug, timezone=timezone)
             self._details[key] = _Entry(info, self._clock())
+            await self._shared_set(
+                shared_key, info.model_dump_json(by_alias=True), self._details_ttl
+            )
             return info
 
         return await self._shared(("details", key), fetch)
@@ -150,7 +238,33 @@ class PageDirectory:
 
         return await self._shared(("availability", key), fetch)
 
+    async def _shared_get(
+        self, key: str, adapter: pydantic.TypeAdapter[Any], ttl: float
+    ) -> tuple[Any, float] | None:
+        """A worker's fresh answer from the shared cache, with its fetch time on our clock."""
+        if self._shared_cache is None:
+            return None
+        found = await self._shared_cache.get(self._namespace + key)
+        if found is None or found[1] >= ttl:
+            return None
+        text, age = found
+        try:
+            value = adapter.validate_json(text)
+        except pydantic.ValidationError:
+            log.warning("ignoring an unreadable shared cache entry for %s", key.split(":")[0])
+            return None
+        return value, self._clock() - age
+
+    async def _shared_set(self, key: str, text: str | bytes, ttl: float) -> None:
+        if self._shared_cache is not None:
+            value = text.decode() if isinstance(text, bytes) else text
+            await self._shared_cache.set(self._namespace + key, value, ttl)
+
     def forget_availability(self, slug: str) -> None:
         """After a booking (ours or a refused one) the cached free slots are wrong."""
         for key in [key for key in self._availability if key[0] == slug]:
             del self._availability[key]
+
+
+_PAGE_LIST: pydantic.TypeAdapter[list[MeetingLink]] = pydantic.TypeAdapter(list[MeetingLink])
+_BOOKING_INFO: pydantic.TypeAdapter[BookingInfo] = pydantic.TypeAdapter(BookingInfo)

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.config import Settings
-from bot.logging_setup import configure_logging
+from bot.logging_setup import configure_logging, new_request_id
+from bot.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from bot.metrics import MULTIPROC_ENV
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -66,7 +72,13 @@ def routes_for(runtime: Runtime) -> list[Route]:
     """POST /slack/events (Bolt verifies the signature), GET /healthz, GET /metrics."""
 
     async def slack_events(request: Request) -> Response:
+        # One id per Slack request, on every log line it causes (work after the ack included).
+        new_request_id()
+        started = time.perf_counter()
         response: Response = await runtime.handler.handle(request)
+        if runtime.services is not None and request.method == "POST":
+            kind = slack_request_kind(await request.body())
+            runtime.services.metrics.slack_acked(kind, time.perf_counter() - started)
         return response
 
     async def healthz(_: Request) -> Response:
@@ -79,8 +91,8 @@ def routes_for(runtime: Runtime) -> list[Route]:
         )
 
     async def metrics(_: Request) -> Response:
-        text = runtime.services.metrics.render() if runtime.services is not None else ""
-        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+        body = runtime.services.metrics.render() if runtime.services is not None else b""
+        return Response(body, media_type=METRICS_CONTENT_TYPE)
 
     return [
         Route("/slack/events", slack_events, methods=["POST"]),
@@ -122,8 +134,106 @@ def http_app(settings: Settings, *, force_sandbox: bool = False) -> Starlette:
             yield
         finally:
             await services.aclose()
+            services.metrics.worker_exited()
 
     return Starlette(routes=routes_for(runtime), lifespan=lifespan)
+
+
+# `bookbot run --workers N` hands these to each worker process through the environment.
+ENV_FORCE_SANDBOX = "BOOKBOT_RUN_SANDBOX"
+ENV_LOG_JSON = "BOOKBOT_RUN_LOG_JSON"
+
+
+def create_app_from_env() -> Starlette:
+    """uvicorn's factory for one worker of `bookbot run --workers N`: its own settings, logging
+    and services (built in the worker's event loop)."""
+    settings = Settings()
+    configure_logging(settings.log_level, json_lines=os.environ.get(ENV_LOG_JSON) == "1")
+    return http_app(settings, force_sandbox=os.environ.get(ENV_FORCE_SANDBOX) == "1")
+
+
+def slack_request_kind(body: bytes) -> str:
+    """command | view_submission | block_actions | block_suggestion | event | ...: what Slack
+    sent, for the ack-latency histogram's label (`other` when it cannot tell)."""
+    text = body.decode("utf-8", "replace")
+    if text.startswith("{"):
+        try:
+            kind = json.loads(text).get("type")
+        except (ValueError, AttributeError):
+            return "other"
+        return "event" if kind == "event_callback" else _known_kind(kind)
+    fields = parse_qs(text)
+    if "command" in fields:
+        return "command"
+    try:
+        payload = json.loads(fields.get("payload", ["{}"])[0])
+        return _known_kind(payload.get("type"))
+    except (ValueError, AttributeError):
+        return "other"
+
+
+_KINDS = frozenset(
+    {
+        "view_submission",
+        "view_closed",
+        "block_actions",
+        "block_suggestion",
+        "shortcut",
+        "message_action",
+        "url_verification",
+    }
+)
+
+
+def _known_kind(kind: object) -> str:
+    return kind if isinstance(kind, str) and kind in _KINDS else "other"
+
+
+async def _migrate_once(database_url: str) -> None:
+    """Bring the ledger to the newest schema before the workers start (they then find it so)."""
+    from bot.store import Store
+
+    store = await Store.open(database_url)
+    await store.close()
+
+
+def _run_workers(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    force_sandbox: bool,
+    log_json: bool,
+) -> int:
+    import uvicorn
+
+    from bot.metrics import prepare_multiprocess_dir, remove_multiprocess_dir
+
+    folder, made_here = prepare_multiprocess_dir(os.environ.get(MULTIPROC_ENV) or None)
+    os.environ[ENV_FORCE_SANDBOX] = "1" if force_sandbox else "0"
+    os.environ[ENV_LOG_JSON] = "1" if log_json else "0"
+    try:
+        asyncio.run(_migrate_once(settings.database_url))
+        log.info(
+            "Booker is listening on http://%s:%d/slack/events with %d workers",
+            host,
+            port,
+            workers,
+        )
+        uvicorn.run(
+            "bot.server:create_app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+        )
+    finally:
+        if made_here:
+            remove_multiprocess_dir(folder)
+    return 0
 
 
 async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> None:
@@ -168,6 +278,7 @@ def run_server(
     port: int = 3000,
     force_sandbox: bool = False,
     log_json: bool = False,
+    workers: int = 1,
 ) -> int:
     configure_logging(settings.log_level, json_lines=log_json)
     problems = settings_problems(settings, force_sandbox=force_sandbox)
@@ -176,8 +287,24 @@ def run_server(
             print(f"bookbot: {problem}", file=sys.stderr)
         return 2
     if settings.socket_mode:
+        if workers > 1:
+            print(
+                f"bookbot: --workers {workers} is for HTTP mode and is ignored in Socket Mode; "
+                "start several `bookbot run` processes instead (Slack spreads events over "
+                "their connections, and the ledger books each submission once)",
+                file=sys.stderr,
+            )
         asyncio.run(_run_socket_mode(settings, force_sandbox=force_sandbox))
         return 0
+    if workers > 1:
+        return _run_workers(
+            settings,
+            host=host,
+            port=port,
+            workers=workers,
+            force_sandbox=force_sandbox,
+            log_json=log_json,
+        )
     import uvicorn
 
     log.info("Booker is listening on http://%s:%d/slack/events", host, port)

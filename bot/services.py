@@ -9,18 +9,20 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import httpx
+from redis.asyncio import Redis
 
-from bot.booking import BookingService
+from bot.booking import BookingOutcome, BookingService, Submission
 from bot.config import Settings
 from bot.flow import BookingFlow
 from bot.hubspot.client import HubSpotClient
 from bot.hubspot.connect import HubSpotConnect, build_hubspot_oauth, prompt_source
 from bot.hubspot.connections import HubSpotAccounts, Workspace
 from bot.hubspot.errors import HubSpotError
-from bot.hubspot.limiter import InMemoryRateLimiter
+from bot.hubspot.limiter import InMemoryRateLimiter, RateLimiter, RedisRateLimiter, redis_client
+from bot.hubspot.redact import token_fingerprint
 from bot.i18n import Catalog
 from bot.metrics import Metrics
-from bot.pages import PageDirectory
+from bot.pages import PageDirectory, RedisPageCache, SharedCache
 from bot.store import Store
 from bot.timeparse import TimeParser
 
@@ -49,6 +51,9 @@ class Services:
     # Connect HubSpot (HUBSPOT_CLIENT_ID/_SECRET): a HubSpot account per workspace.
     accounts: HubSpotAccounts | None = None
     hubspot_connect: HubSpotConnect | None = None
+    # REDIS_URL: the connection behind the shared limiter and page cache.
+    redis: Redis | None = None
+    page_cache: SharedCache | None = None
     _background: list[asyncio.Task[None]] = field(default_factory=list)
     _workspaces: dict[Workspace, Services] = field(default_factory=dict)
 
@@ -62,8 +67,17 @@ class Services:
         view = self._workspaces.get(workspace)
         if view is None:
             hubspot = self.accounts.client(team_id, enterprise_id)
+            hubspot.observer = self.metrics
             pages, booking, flow = _booking_parts(
-                self.settings, hubspot, self.store, self.parser, self.catalog, self.clock
+                self.settings,
+                hubspot,
+                self.store,
+                self.parser,
+                self.catalog,
+                self.clock,
+                metrics=self.metrics,
+                page_cache=self.page_cache,
+                cache_namespace=f"workspace:{workspace}:",
             )
             if self.hubspot_connect is not None:
                 flow.hubspot_prompt = prompt_source(self.hubspot_connect, workspace)
@@ -98,6 +112,25 @@ class Services:
         if self.accounts is not None and self.accounts.per_workspace:
             await self.accounts.aclose()
         await self.store.close()
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+class CountingBookingService(BookingService):
+    """BookingService that counts each submission's outcome in bookbot_bookings_total."""
+
+    metrics: Metrics | None = None
+
+    async def book(self, submission: Submission) -> BookingOutcome:
+        try:
+            outcome = await super().book(submission)
+        except Exception:
+            if self.metrics is not None:
+                self.metrics.booking_outcome("error")
+            raise
+        if self.metrics is not None:
+            self.metrics.booking_outcome("duplicate" if outcome.duplicate else outcome.status)
+        return outcome
 
 
 def sandbox_transport() -> httpx.AsyncBaseTransport:
@@ -120,12 +153,38 @@ async def build_services(
         settings = settings.model_copy(
             update={"hubspot_base_url": SANDBOX_BASE_URL, "hubspot_access_token": None}
         )
-    hubspot = HubSpotClient.from_settings(settings, transport=hubspot_transport)
+    metrics = Metrics()
+    # REDIS_URL: one HubSpot budget and one page cache for every worker; without it (or while
+    # Redis is unreachable) each process keeps its own.
+    redis = redis_client(settings.redis_url) if settings.redis_url else None
+    limiter: RateLimiter = (
+        RedisRateLimiter(redis, settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds)
+        if redis is not None
+        else InMemoryRateLimiter(settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds)
+    )
+    page_cache = RedisPageCache(redis) if redis is not None else None
+    hubspot = HubSpotClient.from_settings(
+        settings, transport=hubspot_transport, limiter=limiter, observer=metrics
+    )
     store = await Store.open(settings.database_url)
     # Warmed once by build_app, outside Slack's 3-second window.
     parser = TimeParser(settings.languages)
     catalog = Catalog.load()
-    pages, booking, flow = _booking_parts(settings, hubspot, store, parser, catalog, clock)
+    token = settings.hubspot_access_token
+    pages, booking, flow = _booking_parts(
+        settings,
+        hubspot,
+        store,
+        parser,
+        catalog,
+        clock,
+        metrics=metrics,
+        page_cache=page_cache,
+        # Pages differ per HubSpot account: cache keys carry the token's fingerprint.
+        cache_namespace=(
+            f"token:{token_fingerprint(token.get_secret_value())}:" if token else "sandbox:"
+        ),
+    )
     accounts: HubSpotAccounts | None = None
     hubspot_connect: HubSpotConnect | None = None
     if settings.hubspot_oauth_mode:
@@ -134,9 +193,7 @@ async def build_services(
             store,
             base_url=settings.hubspot_base_url,
             transport=hubspot_transport,
-            limiter=InMemoryRateLimiter(
-                settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds
-            ),
+            limiter=limiter,
             clock=clock,
         )
     return Services(
@@ -148,11 +205,13 @@ async def build_services(
         catalog=catalog,
         booking=booking,
         flow=flow,
-        metrics=Metrics(),
+        metrics=metrics,
         clock=clock,
         using_sandbox=using_sandbox,
         accounts=accounts,
         hubspot_connect=hubspot_connect,
+        redis=redis,
+        page_cache=page_cache,
     )
 
 
@@ -163,11 +222,16 @@ def _booking_parts(
     parser: TimeParser,
     catalog: Catalog,
     clock: Callable[[], datetime],
+    *,
+    metrics: Metrics,
+    page_cache: SharedCache | None = None,
+    cache_namespace: str = "",
 ) -> tuple[PageDirectory, BookingService, BookingFlow]:
     """The page cache, booking service and flow around one HubSpot client."""
-    pages = PageDirectory(hubspot)
-    booking = BookingService(
+    pages = PageDirectory(hubspot, shared=page_cache, shared_namespace=cache_namespace)
+    booking = CountingBookingService(
         hubspot, pages, store, parser, languages=settings.languages, clock=clock
     )
+    booking.metrics = metrics
     flow = BookingFlow(booking, pages, store, catalog, default_slug=settings.default_slug)
     return pages, booking, flow

@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -98,6 +98,27 @@ TokenProvider = Callable[[], Awaitable[str]]
 UnauthorizedHook = Callable[[str], Awaitable[None]]
 
 
+class RequestObserver(Protocol):
+    """Told about every HTTP attempt and limiter wait (metrics); must not raise or block."""
+
+    def hubspot_request(self, operation: str, status: str) -> None: ...
+
+    def limiter_waited(self, seconds: float) -> None: ...
+
+
+def operation_of(method: str, path: str) -> str:
+    """list | info | availability | book: the Scheduler operation a request path is."""
+    if path.startswith("/meeting-links/book/availability-page/"):
+        return "availability"
+    if path == "/meeting-links/book":
+        return "book" if method == "POST" else "info"
+    if path.startswith("/meeting-links/book/"):
+        return "info"
+    if path.startswith("/meeting-links"):
+        return "list"
+    return "other"
+
+
 class HubSpotClient:
     """Async HubSpot Scheduler client. Use as `async with HubSpotClient(...) as hubspot:`."""
 
@@ -115,6 +136,7 @@ class HubSpotClient:
         token_provider: TokenProvider | None = None,
         on_unauthorized: UnauthorizedHook | None = None,
         limiter_key: str | None = None,
+        observer: RequestObserver | None = None,
     ) -> None:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if access_token:
@@ -130,6 +152,7 @@ class HubSpotClient:
         self._limiter_key = limiter_key or (
             token_fingerprint(access_token) if access_token else ANONYMOUS_LIMITER_KEY
         )
+        self.observer = observer
         self._token_provider = token_provider
         self._on_unauthorized = on_unauthorized
         self._retry = retry
@@ -138,16 +161,23 @@ class HubSpotClient:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+        cls,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        limiter: RateLimiter | None = None,
+        observer: RequestObserver | None = None,
     ) -> HubSpotClient:
         token = settings.hubspot_access_token
         return cls(
             base_url=settings.hubspot_base_url,
             access_token=token.get_secret_value() if token is not None else None,
             transport=transport,
-            limiter=InMemoryRateLimiter(
+            limiter=limiter
+            or InMemoryRateLimiter(
                 settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds
             ),
+            observer=observer,
         )
 
     async def __aenter__(self) -> Self:
@@ -243,6 +273,7 @@ class HubSpotClient:
         idempotent: bool,
     ) -> httpx.Response:
         url = SCHEDULER_PREFIX + path
+        operation = operation_of(method, path)
         attempt = 0
         reauthorized = False
         while True:
@@ -254,6 +285,8 @@ class HubSpotClient:
                 headers = {"Authorization": f"Bearer {token}"}
             if self._limiter is not None:
                 limiter_wait = await self._limiter.acquire(self._limiter_key)
+                if self.observer is not None:
+                    self.observer.limiter_waited(limiter_wait)
                 if limiter_wait > 0:
                     logger.debug(
                         "hubspot limiter waited %.3fs before %s %s", limiter_wait, method, url
@@ -269,8 +302,10 @@ class HubSpotClient:
                 )
                 retryable = True
                 self._log_failure(method, url, attempt, started, exc)
+                self._observe(operation, "unreachable")
             except httpx.TransportError as exc:
                 self._log_failure(method, url, attempt, started, exc)
+                self._observe(operation, "no_answer")
                 if not idempotent:
                     raise BookingOutcomeUnknownError(
                         f"No answer from HubSpot after sending {method} {url} "
@@ -288,6 +323,7 @@ class HubSpotClient:
                     attempt,
                     elapsed_ms,
                 )
+                self._observe(operation, str(response.status_code))
                 if response.is_success:
                     return response
                 error = from_response(response)
@@ -319,6 +355,10 @@ class HubSpotClient:
                 type(error).__name__,
             )
             await self._sleep(delay)
+
+    def _observe(self, operation: str, status: str) -> None:
+        if self.observer is not None:
+            self.observer.hubspot_request(operation, status)
 
     def _retry_delay(self, error: HubSpotError, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None when HubSpot asks for too long."""

@@ -13,10 +13,11 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from redis.asyncio import Redis
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
@@ -66,6 +67,7 @@ class InMemoryRateLimiter:
 # --- shared across processes: Redis --------------------------------------------------------------
 
 redis_log = logging.getLogger("bot.redis")
+T = TypeVar("T")
 
 # Errors that mean "Redis is not there (or not answering)": serve from process memory instead.
 REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, asyncio.TimeoutError)
@@ -82,6 +84,15 @@ def redis_client(url: str) -> Redis:
         decode_responses=False,
     )
     return client
+
+
+async def twice_on_stale_connection(call: Callable[[], Awaitable[T]]) -> T:
+    """Run a Redis command; once more on a connection error, since a pooled connection left
+    over from before a Redis restart fails once and is then replaced."""
+    try:
+        return await call()
+    except (RedisConnectionError, ConnectionError):
+        return await call()
 
 
 class RedisOutage:
@@ -183,10 +194,12 @@ class RedisRateLimiter:
 
     async def acquire(self, key: str) -> float:
         if self.outage.usable():
+            member = uuid.uuid4().hex
             try:
-                wait_us = await self._script(
-                    keys=[self._prefix + key],
-                    args=[self._limit, self._window_us, uuid.uuid4().hex],
+                wait_us = await twice_on_stale_connection(
+                    lambda: self._script(
+                        keys=[self._prefix + key], args=[self._limit, self._window_us, member]
+                    )
                 )
             except REDIS_DOWN_ERRORS as error:
                 self.outage.failed(error)
