@@ -50,6 +50,14 @@ MESSAGE_PAGES_WAIT_SECONDS = 0.8
 _SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _revision(value: object) -> int:
+    return value if type(value) is int and 0 <= value < 1_000_000 else 0
+
+
 @dataclass(frozen=True)
 class RequestMeta:
     """Who asked, from where; rides in the modal's private_metadata."""
@@ -73,11 +81,11 @@ class RequestMeta:
         return cls(
             team_id=str(data.get("team_id") or ""),
             user_id=str(data.get("user_id") or ""),
-            channel_id=data.get("channel_id"),
-            thread_ts=data.get("thread_ts"),
-            tz=data.get("tz"),
-            locale=data.get("locale"),
-            when_revision=int(data.get("when_revision") or 0),
+            channel_id=_str_or_none(data.get("channel_id")),
+            thread_ts=_str_or_none(data.get("thread_ts")),
+            tz=_str_or_none(data.get("tz")),
+            locale=_str_or_none(data.get("locale")),
+            when_revision=_revision(data.get("when_revision")),
         )
 
     @classmethod
@@ -122,21 +130,24 @@ class FormValues:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FormValues:
-        fields = data.get("form_fields") or {}
+        fields = data.get("form_fields")
+        fields = fields if isinstance(fields, dict) else {}
+        minutes = data.get("duration_minutes")
         return cls(
-            slug=data.get("slug"),
-            page_name=data.get("page_name"),
+            slug=_str_or_none(data.get("slug")),
+            page_name=_str_or_none(data.get("page_name")),
             when_text=str(data.get("when_text") or ""),
-            duration_minutes=data.get("duration_minutes"),
-            timezone=data.get("timezone"),
+            duration_minutes=minutes if type(minutes) is int and 0 < minutes < 10_000 else None,
+            timezone=_str_or_none(data.get("timezone")),
             guest_email=str(data.get("guest_email") or ""),
             guest_first_name=str(data.get("guest_first_name") or ""),
             guest_last_name=str(data.get("guest_last_name") or ""),
             form_fields={
-                str(name): value if isinstance(value, str) else tuple(value)
+                str(name): value if isinstance(value, str) else tuple(map(str, value))
                 for name, value in fields.items()
+                if isinstance(value, str | list)
             },
-            post_to=data.get("post_to"),
+            post_to=_str_or_none(data.get("post_to")),
         )
 
 
@@ -602,8 +613,10 @@ class BookingFlow:
             data = json.loads(private_metadata)
         except ValueError:
             data = {}
-        meta = RequestMeta.from_dict(data.get("meta") or {})
-        form = FormValues.from_dict(data.get("form") or {})
+        data = data if isinstance(data, dict) else {}
+        meta_data, form_data = data.get("meta"), data.get("form")
+        meta = RequestMeta.from_dict(meta_data if isinstance(meta_data, dict) else {})
+        form = FormValues.from_dict(form_data if isinstance(form_data, dict) else {})
         return form, replace(meta, when_revision=meta.when_revision + 1)
 
     def result_view(

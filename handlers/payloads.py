@@ -9,66 +9,91 @@ from bot.flow import FormValues, RequestMeta
 FORM_FIELD_PREFIX = "form_field:"
 
 
-def _action_value(action: dict[str, Any]) -> Any:
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _action_value(action: dict[str, Any]) -> str | list[str] | None:
+    """The picked or typed value; anything not shaped as Slack documents it reads as empty."""
     kind = action.get("type")
     if kind in ("static_select", "external_select"):
-        option = action.get("selected_option") or {}
-        return option.get("value")
+        return _text(_mapping(action.get("selected_option")).get("value"))
     if kind == "conversations_select":
-        return action.get("selected_conversation")
+        return _text(action.get("selected_conversation"))
     if kind == "checkboxes":
-        return [option.get("value") for option in action.get("selected_options") or []]
+        options = action.get("selected_options")
+        if not isinstance(options, list):
+            return []
+        values = (_text(_mapping(option).get("value")) for option in options)
+        return [value for value in values if value is not None]
     if kind == "datepicker":
-        return action.get("selected_date")
-    return action.get("value")
+        return _text(action.get("selected_date"))
+    return _text(action.get("value"))
 
 
 def _page_name(action: dict[str, Any]) -> str | None:
-    option = action.get("selected_option") or {}
-    text = option.get("text") or {}
-    return text.get("text")
+    return _text(_mapping(_mapping(action.get("selected_option")).get("text")).get("text"))
+
+
+def _field(block_id: str) -> str:
+    """The input a block holds: `when~2` is `when` re-drawn with a new value (a picked slot)."""
+    return block_id.split("~", 1)[0]
 
 
 def form_from_view(view: dict[str, Any]) -> FormValues:
     """Everything the person has typed or picked in the booking modal."""
-    values: dict[str, dict[str, Any]] = (view.get("state") or {}).get("values") or {}
+    values = _mapping(_mapping(view.get("state")).get("values"))
     flat: dict[str, Any] = {}
     page_name = None
     for block_id, actions in values.items():
-        for action_id, action in actions.items():
+        for action_id, action in _mapping(actions).items():
+            if not isinstance(action, dict):
+                continue
             if block_id == "meeting_page" and action_id == "meeting_page":
                 page_name = _page_name(action)
-            flat[block_id] = _action_value(action)
+            flat[_field(block_id)] = _action_value(action)
+
+    def text(name: str) -> str:
+        value = flat.get(name)
+        return value if isinstance(value, str) else ""
+
     form_fields = {
         block_id[len(FORM_FIELD_PREFIX) :]: value
         for block_id, value in flat.items()
-        if block_id.startswith(FORM_FIELD_PREFIX)
+        if block_id.startswith(FORM_FIELD_PREFIX) and value is not None
     }
-    duration = flat.get("duration")
+    duration = text("duration")
     return FormValues(
-        slug=flat.get("meeting_page"),
+        slug=text("meeting_page") or None,
         page_name=page_name,
-        when_text=flat.get("when") or "",
-        duration_minutes=int(duration) if duration and str(duration).isdigit() else None,
-        timezone=flat.get("timezone"),
-        guest_email=(flat.get("guest_email") or "").strip(),
-        guest_first_name=(flat.get("guest_first_name") or "").strip(),
-        guest_last_name=(flat.get("guest_last_name") or "").strip(),
+        when_text=text("when"),
+        duration_minutes=int(duration)
+        if duration.isascii() and duration.isdigit() and len(duration) < 6
+        else None,
+        timezone=text("timezone") or None,
+        guest_email=text("guest_email").strip(),
+        guest_first_name=text("guest_first_name").strip(),
+        guest_last_name=text("guest_last_name").strip(),
         form_fields=form_fields,
-        post_to=flat.get("post_to"),
+        post_to=text("post_to") or None,
     )
 
 
 def meta_from_view(view: dict[str, Any]) -> RequestMeta:
-    return RequestMeta.from_json(view.get("private_metadata") or "")
+    return RequestMeta.from_json(_text(view.get("private_metadata")) or "")
 
 
 def response_url_of(view_submission: dict[str, Any]) -> str | None:
     """Slack's response URL for the picked conversation (response_url_enabled)."""
-    for item in view_submission.get("response_urls") or []:
-        url = item.get("response_url")
+    items = view_submission.get("response_urls")
+    for item in items if isinstance(items, list) else []:
+        url = _text(_mapping(item).get("response_url"))
         if url:
-            return str(url)
+            return url
     return None
 
 

@@ -111,6 +111,9 @@ class FaultBooker(Booker):
     sandbox_port: int | None = None
     _sandbox_server: tuple[uvicorn.Server, asyncio.Task[None]] | None = None
 
+    def __repr__(self) -> str:  # hypothesis prints fixtures in falsifying examples
+        return f"FaultBooker(database_url={self.database_url!r})"
+
     async def ledger(self) -> list[BookingRecord]:
         """Every row of the bookings ledger, oldest first."""
         from bot.store import _record_from_row

@@ -4,6 +4,7 @@ booking requests reached HubSpot (the sandbox counts every POST .../book it rece
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -277,4 +278,24 @@ async def test_slot_taken_after_the_check_and_before_the_booking(
         assert await booker.statuses() == ["failed"]
         assert booker.sandbox.book_calls == 2 and len(booker.sandbox.bookings) == 1
         assert booker.double.calls_to("chat.postMessage") == []
+    assert tracebacks(caplog) == []
+
+
+async def test_a_busy_slot_then_a_picked_suggestion_books_the_suggestion(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with start_booker(tmp_path) as booker:
+        view = await booker.open_modal("demo tomorrow 10:05am ana@acme.com")
+        slot = next(b for b in buttons(view) if b["action_id"].startswith("pick_slot_"))
+        updates = len(booker.double.calls_to("views.update"))
+        await booker.slack.block_action(view, slot, GUEST)
+        await booker.until(lambda: len(booker.double.calls_to("views.update")) > updates)
+        # The re-drawn `when` (block `when~1`) holds the slot; submitting it books that slot.
+        answer = await booker.submit(booker.view(), GUEST)
+        assert answer["response_action"] == "update", answer
+        assert (await booker.result())["title"]["text"] == booker.text("result.title")
+        [record] = await booker.ledger()
+        assert record.status.value == "booked"
+        assert record.start == datetime.fromisoformat(slot["value"])
+        assert booker.sandbox.book_calls == 1
     assert tracebacks(caplog) == []
