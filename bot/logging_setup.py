@@ -14,6 +14,8 @@ from typing import TextIO
 TOKEN = re.compile(r"\b(?:xox[abposre]|xapp|pat)-[A-Za-z0-9-]{6,}")
 BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
 EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+# HubSpot OAuth tokens travel in these paths (httpx logs request lines at INFO).
+OAUTH_TOKEN_PATH = re.compile(r"(/oauth/v1/(?:access|refresh)-tokens/)[^\s/?#\"']+")
 
 
 # The Slack request being served: set when a request arrives, inherited by every task started
@@ -32,6 +34,7 @@ def redact(text: str) -> str:
     """Tokens out, emails masked to their first letter and domain."""
     text = TOKEN.sub("[redacted]", text)
     text = BEARER.sub(r"\1[redacted]", text)
+    text = OAUTH_TOKEN_PATH.sub(r"\1[redacted]", text)
     return EMAIL.sub(r"\1***@\2", text)
 
 

@@ -16,10 +16,11 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 
 from bot.config import Settings
+from bot.hubspot.connect import SANDBOX_MOUNT, sandbox_pages
 from bot.logging_setup import configure_logging, new_request_id
 from bot.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from bot.metrics import MULTIPROC_ENV
@@ -57,6 +58,11 @@ def settings_problems(settings: Settings, *, force_sandbox: bool) -> list[str]:
             "SLACK_SIGNING_SECRET is not set: HTTP mode needs it (Basic Information > "
             "Signing Secret), or set SLACK_APP_TOKEN for Socket Mode"
         )
+    from bot.hubspot.connect import hubspot_oauth_problems
+
+    problems.extend(
+        problem for problem in hubspot_oauth_problems(settings) if problem not in problems
+    )
     return problems
 
 
@@ -68,7 +74,7 @@ class Runtime:
     services: Services | None = None
 
 
-def routes_for(runtime: Runtime) -> list[Route]:
+def routes_for(runtime: Runtime) -> list[BaseRoute]:
     """POST /slack/events (Bolt verifies the signature), GET /healthz, GET /metrics."""
 
     async def slack_events(request: Request) -> Response:
@@ -94,6 +100,18 @@ def routes_for(runtime: Runtime) -> list[Route]:
         body = runtime.services.metrics.render() if runtime.services is not None else b""
         return Response(body, media_type=METRICS_CONTENT_TYPE)
 
+    async def hubspot_connect(request: Request) -> Response:
+        connect = runtime.services.hubspot_connect if runtime.services is not None else None
+        if connect is None:
+            return PlainTextResponse("Not Found", status_code=404)
+        return await connect.start(request)
+
+    async def hubspot_callback(request: Request) -> Response:
+        connect = runtime.services.hubspot_connect if runtime.services is not None else None
+        if connect is None:
+            return PlainTextResponse("Not Found", status_code=404)
+        return await connect.callback(request)
+
     return [
         Route("/slack/events", slack_events, methods=["POST"]),
         # OAuth mode's "Add to Slack" page and Slack's redirect back (Bolt's OAuth flow);
@@ -102,6 +120,11 @@ def routes_for(runtime: Runtime) -> list[Route]:
         Route("/slack/oauth_redirect", slack_events, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
+        # Connect HubSpot (HUBSPOT_CLIENT_ID/_SECRET); 404 otherwise.
+        Route("/hubspot/connect", hubspot_connect, methods=["GET"]),
+        Route("/hubspot/oauth/callback", hubspot_callback, methods=["GET"]),
+        # `--sandbox` with Connect HubSpot: the built-in sandbox's consent page, offline.
+        Mount(SANDBOX_MOUNT, app=sandbox_pages(lambda: runtime.services)),
     ]
 
 
