@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.hubspot.connect import disconnect
 from bot.installations import InstallationStore
 
 log = logging.getLogger("handlers.lifecycle")
@@ -27,6 +28,10 @@ def _installations(context: dict[str, Any]) -> InstallationStore | None:
 
 
 async def on_app_uninstalled(context: dict[str, Any]) -> None:
+    # Connect HubSpot: the workspace's HubSpot tokens go too (in either Slack mode).
+    connect = getattr(context.get("services"), "hubspot_connect", None)
+    if connect is not None:
+        await disconnect(connect, context.get("team_id"), context.get("enterprise_id"))
     store = _installations(context)
     if store is None:
         return

@@ -30,7 +30,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.config import Settings
-from bot.crypto import EncryptionKeyError, TokenCipher
+from bot.crypto import EncryptionKeyError, TokenCipher, UndecryptableError
 from bot.hubspot.connections import ConnectionStore, HubSpotAccounts, Workspace
 from bot.hubspot.errors import HubSpotError, OAuthError
 from bot.hubspot.limiter import RateLimiter
@@ -247,6 +247,32 @@ class HubSpotConnect:
         self.accounts.forget(asked.workspace)
         log.info("workspace %s connected HubSpot portal %s", asked.workspace, hub_id)
         return _page("hubspot_connected", language, 200, hub_domain=hub_domain or hub_id or "")
+
+
+async def disconnect(
+    connect: HubSpotConnect, team_id: str | None, enterprise_id: str | None
+) -> bool:
+    """The workspace removed Booker: its refresh token is revoked at HubSpot (best effort) and
+    its connection deleted. False when it had none."""
+    workspace = Workspace.of(team_id, enterprise_id)
+    accounts = connect.accounts
+    try:
+        found = await accounts.connections.tokens(workspace)
+    except UndecryptableError:
+        found = None
+    if found is not None:
+        key, tokens = found
+        if key != workspace:
+            return False  # the org's connection serves other workspaces too
+        try:
+            await accounts.oauth.revoke(tokens.refresh_token)
+        except HubSpotError as error:
+            log.warning("could not revoke workspace %s's HubSpot token: %s", workspace, error)
+    deleted = await accounts.connections.delete(workspace)
+    accounts.forget(workspace)
+    if deleted:
+        log.info("workspace %s removed Booker: its HubSpot connection is deleted", workspace)
+    return deleted
 
 
 def _language(request: Request) -> str:

@@ -537,3 +537,28 @@ async def test_offline_with_the_built_in_sandbox_connect_is_clicks_only(tmp_path
         hub_id = int((await offline.stored())[0]["hub_id"])
         portals = offline.sandbox_app.state.oauth.portals
         assert len(portals[hub_id].state.bookings) == 1
+
+
+async def test_removing_booker_from_a_workspace_revokes_and_deletes_its_hubspot_tokens(
+    harness: Harness,
+) -> None:
+    dana = harness.person("T1", "U1DANA")
+    eli = harness.person("T2", "U2ELI")
+    await harness.connect(dana)
+    await harness.connect(eli)
+    cipher = TokenCipher.from_setting(harness.key)
+    rows = {row["team_id"]: row for row in await harness.stored()}
+    refresh = cipher.decrypt(rows["T1"]["refresh_token"])
+
+    answer = await dana.slack.send_event({"type": "app_uninstalled"})
+    assert answer.status_code == 200
+    for _ in range(200):
+        if [row["team_id"] for row in await harness.stored()] == ["T2"]:
+            break
+        await asyncio.sleep(0.02)
+    assert [row["team_id"] for row in await harness.stored()] == ["T2"]
+    # HubSpot no longer honours T1's refresh token; T2 still books.
+    info = await harness.browser.get(f"{HUBSPOT}/oauth/v1/refresh-tokens/{refresh}")
+    assert info.status_code == 404
+    card = await harness.book(eli, "demo tomorrow 10am bo@two.example")
+    assert any(b.get("action_id") == "join_meeting" for b in buttons(card))
