@@ -150,6 +150,10 @@ async def _show_reminder(
     double: SlackDouble, settings: Settings, say: Callable[[str], None]
 ) -> None:
     minutes = settings.reminder_minutes
+    if minutes == 0:
+        say("5. No reminder: reminders are off (BOOKBOT_REMINDER_MINUTES=0).")
+        say("")
+        return
     try:
         await wait_for(lambda: bool(double.calls_to("chat.scheduleMessage")), seconds=2.0)
     except TimeoutError:
