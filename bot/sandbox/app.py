@@ -558,7 +558,7 @@ async def _book(request: Request, state: SandboxState) -> Outcome:
     else:
         meeting_id = state.new_id(10)
         body["webConferenceMeetingId"] = meeting_id
-        body["webConferenceUrl"] = f"{WEB_CONFERENCE_BASE}/{meeting_id}"
+        body["webConferenceUrl"] = f"{state.config.web_conference_base}/{meeting_id}"
     state.record_booking(page, start_ms, end_ms, body)
     return 200, body
 

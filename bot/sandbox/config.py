@@ -134,6 +134,9 @@ class SandboxConfig:
     faults: list[Fault] = field(default_factory=list)
     # Rate limiting measures elapsed time, which must not jump when `clock` is pinned in tests.
     monotonic: Callable[[], float] = time.monotonic
+    # Where bookings' webConferenceUrl points (tests set http: or javascript: ones to check that
+    # Booker never puts such a URL in a button).
+    web_conference_base: str = "https://meet.sandbox.booker.invalid"
     # OAuth 2 (bot/sandbox/oauth.py): None accepts any client id / any non-empty secret.
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = None
