@@ -350,3 +350,23 @@ async def test_book_twice_at_once_sends_one_reminder(booker: Booker) -> None:
     await settled(booker, card)
     assert len(booker.double.calls_to("chat.scheduleMessage")) == 1
     assert booker.sandbox.book_calls == 1
+
+
+async def test_add_to_calendar_in_the_result_modal_answers_by_dm(booker: Booker) -> None:
+    await book(booker, f"demo tomorrow 10am {EMAIL}")
+    result = await booker.result()
+    button = buttons(result["blocks"])["add_to_calendar"]
+    booker.double.add_user(PERSON, tz="America/Sao_Paulo", locale="es-ES", name="Dani")
+
+    assert (await booker.slack.block_action(result, button)).status_code == 200
+    await booker.until(lambda: bool(booker.double.calls_to("files.completeUploadExternal")))
+    dm = booker.double.messages[-1]
+    assert dm["subtype"] == "file_share" and dm["channel"].startswith("D")
+    assert "calendario" in dm["text"]
+
+    gone = button | {"value": "V0GONE:0"}
+    messages = len(booker.double.messages)
+    assert (await booker.slack.block_action(result, gone)).status_code == 200
+    await booker.until(lambda: len(booker.double.messages) > messages)
+    spanish = booker.services.catalog.for_locale("es-ES")
+    assert booker.double.messages[-1]["text"] == spanish.t("calendar.not_found")
