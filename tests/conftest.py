@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
 import socket
 from collections.abc import AsyncIterator, Mapping
@@ -216,13 +217,21 @@ async def start_booker(
         await double.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh ledger on SQLite, and again on PostgreSQL (its own schema per test)."""
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(params=["sqlite", "postgresql+redis"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
+    """start_booker arguments for one process on SQLite, and for the scaled-out setup: a fresh
+    PostgreSQL schema and the shared Redis (under a key prefix of this test's own)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'ledger.db'}"
+        return {"database_url": f"sqlite:///{tmp_path / 'ledger.db'}"}
     url: str = request.getfixturevalue("fresh_postgres_url")
-    return url
+    prefix = f"bookbot-test-{secrets.token_hex(4)}:"
+    return {
+        "database_url": url,
+        "settings": {"REDIS_URL": REDIS_URL, "BOOKBOT_REDIS_PREFIX": prefix},
+    }
 
 
 async def ledger_statuses(url: str) -> list[str]:

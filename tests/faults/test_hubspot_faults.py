@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,9 +22,9 @@ pytestmark = pytest.mark.usefixtures("caplog")
 
 
 async def test_429_with_a_wait_is_honoured_and_books_once(
-    tmp_path: Path, ledger_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, backend: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with start_booker(tmp_path, database_url=ledger_url) as booker:
+    async with start_booker(tmp_path, **backend) as booker:
         view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
         booker.sandbox.inject(
             Fault(operation="book", kind="status", status=429, retry_after_seconds=1, times=1)
@@ -60,9 +61,9 @@ async def test_5xx_bursts_on_reads_are_retried_and_the_booking_goes_through(
 
 
 async def test_5xx_on_book_is_unknown_and_never_retried_blindly(
-    tmp_path: Path, ledger_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, backend: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with start_booker(tmp_path, database_url=ledger_url) as booker:
+    async with start_booker(tmp_path, **backend) as booker:
         view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
         booker.sandbox.inject(Fault(operation="book", kind="status", status=503, times=3))
         await booker.submit(view, GUEST)
@@ -80,9 +81,9 @@ async def test_5xx_on_book_is_unknown_and_never_retried_blindly(
 
 
 async def test_connection_refused_says_hubspot_is_unreachable_and_books_nothing(
-    tmp_path: Path, ledger_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, backend: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with start_booker(tmp_path, database_url=ledger_url, hubspot="socket") as booker:
+    async with start_booker(tmp_path, **backend, hubspot="socket") as booker:
         view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
         await booker.stop_hubspot()  # HubSpot's port is closed now
         await booker.submit(view, GUEST)
@@ -114,11 +115,9 @@ async def test_hubspot_never_reachable_the_modal_still_opens_and_says_so(
 
 
 async def test_read_timeout_on_book_is_unknown_with_check_again_and_one_call(
-    tmp_path: Path, ledger_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, backend: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with start_booker(
-        tmp_path, database_url=ledger_url, hubspot="socket", read_timeout=1.0
-    ) as booker:
+    async with start_booker(tmp_path, **backend, hubspot="socket", read_timeout=1.0) as booker:
         view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
         # HubSpot books the meeting, then answers too late.
         booker.sandbox.inject(Fault(operation="book", kind="timeout", delay_seconds=2.5))
@@ -145,9 +144,9 @@ async def test_read_timeout_on_book_is_unknown_with_check_again_and_one_call(
 
 
 async def test_malformed_json_after_a_booking_is_unknown_never_booked_twice(
-    tmp_path: Path, ledger_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, backend: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with start_booker(tmp_path, database_url=ledger_url) as booker:
+    async with start_booker(tmp_path, **backend) as booker:
         view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
         # HubSpot books, then its 200 answer arrives cut in half.
         booker.sandbox.inject(Fault(operation="book", kind="malformed"))
@@ -214,13 +213,13 @@ async def test_expired_token_tells_the_person_to_reconnect_and_books_nothing(
 
 
 async def test_missing_scope_is_explained_in_the_persons_language(
-    tmp_path: Path, ledger_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, backend: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     sandbox = SandboxConfig(
         clock=lambda: NOW, access_token=HUBSPOT_TOKEN, scopes=frozenset({READ_SCOPE})
     )
     async with start_booker(
-        tmp_path, database_url=ledger_url, sandbox=sandbox, locale="pt-BR", tz="America/Sao_Paulo"
+        tmp_path, **backend, sandbox=sandbox, locale="pt-BR", tz="America/Sao_Paulo"
     ) as booker:
         view = await booker.open_modal("demo amanhã às 11h ana@acme.com")
         await booker.submit(view, GUEST)
@@ -248,9 +247,9 @@ async def test_unknown_page_says_it_no_longer_exists(
 
 
 async def test_slot_taken_after_the_check_and_before_the_booking(
-    tmp_path: Path, ledger_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, backend: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with start_booker(tmp_path, database_url=ledger_url) as booker:
+    async with start_booker(tmp_path, **backend) as booker:
         view = await booker.open_modal("demo tomorrow 1pm ana@acme.com")
         assert "free" in preview_text(view)
         # Someone else books that slot straight in HubSpot; Booker's cached slots still say free.
