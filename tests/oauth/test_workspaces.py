@@ -32,6 +32,25 @@ def stored_token(booker: OAuthBooker, team_id: str) -> str:
     return TokenCipher.from_setting(booker.encryption_key).decrypt(ciphertext)
 
 
+def connect_hubspot(booker: OAuthBooker, team_id: str) -> None:
+    """A HubSpot connection row as Connect HubSpot leaves it (tokens encrypted)."""
+    cipher = TokenCipher.from_setting(booker.encryption_key)
+    with sqlite3.connect(booker.database_path) as connection:
+        connection.execute(
+            "INSERT INTO hubspot_connections (enterprise_id, team_id, scopes, access_token,"
+            " refresh_token, expires_at, status, created_at, updated_at)"
+            " VALUES ('', ?, 'meetings', ?, ?, '2030-01-01 00:00:00', 'connected',"
+            " '2026-11-26 00:00:00', '2026-11-26 00:00:00')",
+            (team_id, cipher.encrypt("access"), cipher.encrypt("refresh")),
+        )
+
+
+def hubspot_teams(booker: OAuthBooker) -> list[str]:
+    with sqlite3.connect(booker.database_path) as connection:
+        rows = connection.execute("SELECT team_id FROM hubspot_connections ORDER BY team_id")
+        return [row[0] for row in rows]
+
+
 async def test_two_workspaces_booking_at_once_each_use_their_own_token(
     booker: OAuthBooker,
 ) -> None:
@@ -128,12 +147,15 @@ async def test_an_expiring_bot_token_is_refreshed_before_it_is_used(tmp_path: Pa
 async def test_uninstalling_deletes_only_that_workspaces_tokens(booker: OAuthBooker) -> None:
     await booker.install("T0ACME")
     await booker.install("T0GLOBEX")
+    for team in ("T0ACME", "T0GLOBEX"):  # each also connected a HubSpot account
+        connect_hubspot(booker, team)
     booker.double.oauth.uninstall("T0ACME")  # Slack revokes the tokens, then tells the app
 
     answer = await booker.slack("T0ACME").send_event({"type": "app_uninstalled"})
 
     assert answer.status_code == 200
     await booker.until(lambda: stored_teams(booker) == ["T0GLOBEX"])
+    assert hubspot_teams(booker) == ["T0GLOBEX"]
     # The other workspace carries on.
     await booker.slack("T0GLOBEX").slash_command("")
     await booker.until(lambda: len(booker.double.calls_to("views.open")) == 1)
