@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     hubspot_base_url: str = Field(default=DEFAULT_HUBSPOT_BASE_URL, alias="HUBSPOT_BASE_URL")
     database_url: str = Field(default="sqlite:///bookbot.db", alias="DATABASE_URL")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    # Keys of the shared limiter and page cache start with this (several Bookers, one Redis).
+    redis_prefix: str = Field(default="bookbot:", alias="BOOKBOT_REDIS_PREFIX")
     default_slug: str | None = Field(default=None, alias="BOOKBOT_DEFAULT_SLUG")
     languages: Annotated[tuple[str, ...], NoDecode] = Field(
         default=SUPPORTED_LANGUAGES, alias="BOOKBOT_LANGUAGES"

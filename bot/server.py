@@ -154,7 +154,8 @@ def http_app(settings: Settings, *, force_sandbox: bool = False) -> Starlette:
         runtime.handler, runtime.services = built.handler, built.services
         services.start_background()
         try:
-            yield
+            async with pooled_slack_connections(built.handler.app):
+                yield
         finally:
             await services.aclose()
             services.metrics.worker_exited()
@@ -252,6 +253,8 @@ def _run_workers(
             port=port,
             log_level=settings.log_level.lower(),
             access_log=False,
+            # --log-json: uvicorn's own lines go through the JSON handler too.
+            log_config=None if log_json else uvicorn.config.LOGGING_CONFIG,
         )
     finally:
         if made_here:
@@ -272,15 +275,35 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> None:
         assert settings.slack_app_token is not None
         handler = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
         stop = _stop_on_signals()
-        await handler.connect_async()
-        log.info("Booker is running in Socket Mode")
-        await stop.wait()
-        # SIGTERM/SIGINT: close the socket (Slack sends new envelopes to other connections),
-        # then the HubSpot client and the ledger; exit 0.
-        log.info("Booker is stopping")
-        await handler.close_async()
+        async with pooled_slack_connections(bolt):
+            await handler.connect_async()
+            log.info("Booker is running in Socket Mode")
+            await stop.wait()
+            # SIGTERM/SIGINT: close the socket (Slack sends new envelopes to other
+            # connections), then the HubSpot client and the ledger; exit 0.
+            log.info("Booker is stopping")
+            await handler.close_async()
     finally:
         await services.aclose()
+
+
+@asynccontextmanager
+async def pooled_slack_connections(bolt: Any) -> AsyncIterator[None]:
+    """One aiohttp session, kept open while serving, for the Bolt app's Web API calls.
+
+    Without one, slack_sdk opens a session per call: a DNS lookup (in a thread) and a new TCP
+    (and TLS) connection for every views.open, views.update, users.info… Those ran on the event
+    loop right after each ack and delayed the next request's ack. Keep-alive reuses them.
+    """
+    import aiohttp
+
+    session = aiohttp.ClientSession()
+    bolt.client.session = session
+    try:
+        yield
+    finally:
+        bolt.client.session = None
+        await session.close()
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -337,5 +360,6 @@ def run_server(
         port=port,
         log_level=settings.log_level.lower(),
         access_log=False,
+        log_config=None if log_json else uvicorn.config.LOGGING_CONFIG,
     )
     return 0

@@ -158,11 +158,20 @@ async def build_services(
     # Redis is unreachable) each process keeps its own.
     redis = redis_client(settings.redis_url) if settings.redis_url else None
     limiter: RateLimiter = (
-        RedisRateLimiter(redis, settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds)
+        RedisRateLimiter(
+            redis,
+            settings.hubspot_rate_limit,
+            settings.hubspot_rate_window_seconds,
+            prefix=f"{settings.redis_prefix}ratelimit:",
+        )
         if redis is not None
         else InMemoryRateLimiter(settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds)
     )
-    page_cache = RedisPageCache(redis) if redis is not None else None
+    page_cache = (
+        RedisPageCache(redis, prefix=f"{settings.redis_prefix}pages:")
+        if redis is not None
+        else None
+    )
     hubspot = HubSpotClient.from_settings(
         settings, transport=hubspot_transport, limiter=limiter, observer=metrics
     )

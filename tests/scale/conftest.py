@@ -110,3 +110,7 @@ class RecordedSleep:
     async def __call__(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         await asyncio.sleep(0)
+
+
+# The running Booker of the end-to-end tests (uvicorn + Slack double + sandbox + SQLite).
+from tests.e2e.conftest import booker  # noqa: E402, F401
