@@ -212,3 +212,22 @@ async def test_states_expire_and_work_once_even_when_raced(store: Store) -> None
     async with store.engine.connect() as connection:
         count = (await connection.execute(sa.text("SELECT count(*) FROM oauth_states"))).scalar()
     assert count == 1
+
+
+async def test_a_new_key_first_reads_old_tokens_and_writes_with_the_new_one(store: Store) -> None:
+    old, new = TokenCipher.generate_key(), TokenCipher.generate_key()
+    before = InstallationStore(store, TokenCipher.from_setting(old))
+    await before.async_save(installation("T1", bot_token="xoxb-T1-first"))
+
+    # The operator puts the new key first: what was written with the old one still reads.
+    rotated = InstallationStore(store, TokenCipher.from_setting(f"{new},{old}"))
+    found = await rotated.async_find_installation(enterprise_id=None, team_id="T1")
+    assert found is not None and found.bot_token == "xoxb-T1-first"
+    # Anything written from now on (a token refresh, a reinstall) uses the new key only.
+    found.bot_token = "xoxb-T1-refreshed"
+    await rotated.async_save(found)
+
+    only_new = InstallationStore(store, TokenCipher.from_setting(new))
+    after = await only_new.async_find_installation(enterprise_id=None, team_id="T1")
+    assert after is not None and after.bot_token == "xoxb-T1-refreshed"
+    assert await before.async_find_installation(enterprise_id=None, team_id="T1") is None
