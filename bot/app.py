@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -150,6 +151,7 @@ def _oauth_flow(settings: Settings, services: Services, client: AsyncWebClient) 
 
 
 INSTALL_PATH = "/slack/install"
+_SLACK_TEAM_ID = re.compile(r"[TE][A-Z0-9]{1,30}")
 REDIRECT_PATH = "/slack/oauth_redirect"
 _HTML = "text/html; charset=utf-8"
 # Bolt's failure reasons -> the error page's text.
@@ -177,6 +179,13 @@ def _page_headers(request: AsyncBoltRequest, **extra: Any) -> dict[str, Any]:
 
 class _BookerOAuthFlow(AsyncOAuthFlow):
     """Bolt's flow with our own install page (three languages, accessible)."""
+
+    async def build_authorize_url(self, state: str, request: AsyncBoltRequest) -> str:
+        # `?team=` pre-selects a workspace on Slack's page. Bolt pastes it into the URL as is,
+        # so only a Slack team id is passed on: never extra parameters smuggled in with `&`.
+        values = request.query.get("team") or []
+        team = values[0] if values and _SLACK_TEAM_ID.fullmatch(values[0]) else None
+        return self.settings.authorize_url_generator.generate(state=state, team=team)
 
     async def build_install_page_html(self, url: str, request: AsyncBoltRequest) -> str:
         from bot.web import render_page

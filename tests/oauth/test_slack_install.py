@@ -197,3 +197,19 @@ async def test_reinstalling_replaces_the_workspaces_token(booker: OAuthBooker) -
     [row] = stored_rows(booker)
     stored = TokenCipher.from_setting(booker.encryption_key).decrypt(str(row["bot_token"]))
     assert stored != first and stored == booker.double.oauth.tokens_of("T0ACME")[-1]
+
+
+async def test_only_a_slack_team_id_is_passed_on_to_slacks_authorize_page(
+    booker: OAuthBooker,
+) -> None:
+    smuggled = await booker.http.get(
+        "/slack/install", params={"team": "T1&redirect_uri=https://evil.example/steal"}
+    )
+    chosen = await booker.install_page("T0ACME")
+
+    link = booker.link_of(smuggled)
+    assert "evil.example" not in link and "team=" not in link
+    assert parse_qs(urlsplit(link).query)["redirect_uri"] == [
+        f"{booker.base_url}/slack/oauth_redirect"
+    ]
+    assert parse_qs(urlsplit(booker.link_of(chosen)).query)["team"] == ["T0ACME"]
