@@ -48,6 +48,11 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("bot.slack"),
         oauth_flow=oauth_flow,
+        # OAuth mode, a workspace with no (readable) installation: no user's locale is known
+        # without its token, so the message says it in every language.
+        user_facing_authorize_error_message=(
+            _not_installed_message(settings, services) if oauth_flow is not None else None
+        ),
     )
 
     async def tag_request(next: Callable[[], Awaitable[None]]) -> None:
@@ -175,6 +180,14 @@ def _page_headers(request: AsyncBoltRequest, **extra: Any) -> dict[str, Any]:
     from bot.web import PAGE_HEADERS
 
     return {"Content-Type": _HTML, **PAGE_HEADERS, **extra}
+
+
+def _not_installed_message(settings: Settings, services: Services) -> str:
+    install_url = f"{settings.public_url or ''}{INSTALL_PATH}"
+    return "\n".join(
+        services.catalog.for_language(language).t("oauth.not_installed", install_url=install_url)
+        for language in services.catalog.languages
+    )
 
 
 class _BookerOAuthFlow(AsyncOAuthFlow):

@@ -113,7 +113,11 @@ async def test_a_workspace_that_never_installed_gets_a_clear_answer_not_a_modal(
 
     assert answer.status_code == 200
     await booker.until(lambda: len(booker.double.responses) == 1)
-    assert "installation" in booker.double.responses[0]["text"].lower()
+    text = booker.double.responses[0]["text"]
+    # Who typed it is unknown without the workspace's token: every language, and where to fix it.
+    assert "Booker is not installed in this workspace" in text
+    assert "O Booker não está (mais) instalado" in text and "Booker no está (ya)" in text
+    assert f"{booker.base_url}/slack/install" in text
     assert booker.double.calls_to("views.open") == []
 
 
