@@ -258,7 +258,7 @@ async def test_any_click_is_acked(
         payload["message"] = {"ts": "1.1", "text": data.draw(typed_texts), "blocks": []}
     _acked(await booker.slack.send_interaction(payload))
     # Work after the ack (HubSpot, views.update) shows within this time in this setup.
-    await watch.settle(lambda: False, seconds=0.15)
+    await watch.settle(lambda: False, seconds=0.08)
 
 
 @pytest.mark.xfail(
