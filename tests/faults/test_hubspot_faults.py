@@ -41,6 +41,25 @@ async def test_429_with_a_wait_is_honoured_and_books_once(
     assert tracebacks(caplog) == []
 
 
+async def test_hubspots_own_rate_limit_is_waited_out_not_shown(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # HubSpot allows 3 calls per 2 s here; Booker's own limiter (100 per 10 s) lets more out,
+    # so HubSpot answers a real 429 with Retry-After, and Booker waits and books.
+    sandbox = SandboxConfig(clock=lambda: NOW, rate_limit=3, rate_window_seconds=2.0)
+    async with start_booker(tmp_path, sandbox=sandbox) as booker:
+        view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
+        await booker.submit(view, GUEST)
+        assert (await booker.result())["title"]["text"] == booker.text("result.title")
+        assert len(await booker.posted()) == 1
+        assert await booker.statuses() == ["booked"]
+        assert len(booker.sandbox.bookings) == 1
+        assert booker.sandbox.book_calls >= 1
+    retried = [r for r in caplog.records if "RateLimitedError" in r.getMessage()]
+    assert retried, "HubSpot's 429 never came: the case did not test anything"
+    assert tracebacks(caplog) == []
+
+
 async def test_5xx_bursts_on_reads_are_retried_and_the_booking_goes_through(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.sandbox import Fault
-from tests.conftest import closed_port, ledger_statuses, start_booker
+from tests.conftest import REDIS_URL, closed_port, ledger_statuses, start_booker
 from tests.faults.helpers import GUEST, action_ids, text_of, tracebacks
 
 
@@ -147,6 +147,27 @@ async def test_redis_down_falls_back_to_the_in_process_limiter_and_books(
         assert len(await booker.posted()) == 1
         assert await booker.statuses() == ["booked"]
         assert booker.sandbox.book_calls == 1
+    assert tracebacks(caplog) == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("redis" in message.lower() for message in warnings), warnings
+
+
+async def test_redis_gone_mid_run_keeps_booking_on_the_in_process_limiter(
+    tmp_path: Path, fresh_postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("WARNING")
+    async with proxied(REDIS_URL) as (redis_url, proxy):
+        settings = {"REDIS_URL": redis_url, "BOOKBOT_REDIS_PREFIX": f"bookbot-test-{id(proxy)}:"}
+        async with start_booker(
+            tmp_path, database_url=fresh_postgres_url, settings=settings
+        ) as booker:
+            view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
+            await proxy.cut()  # Redis goes away between the preview and the submission
+            await booker.submit(view, GUEST)
+            assert (await booker.result())["title"]["text"] == booker.text("result.title")
+            assert len(await booker.posted()) == 1
+            assert await booker.statuses() == ["booked"]
+            assert booker.sandbox.book_calls == 1
     assert tracebacks(caplog) == []
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("redis" in message.lower() for message in warnings), warnings
