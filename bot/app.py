@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,7 +20,9 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
@@ -141,7 +145,7 @@ def _oauth_flow(settings: Settings, services: Services, client: AsyncWebClient) 
     )
     # Bolt's default authorize refreshes rotating tokens through a client of its own that only
     # knows slack.com; this one refreshes through ours (SLACK_API_URL).
-    oauth_settings.authorize = AsyncInstallationStoreAuthorize(
+    oauth_settings.authorize = _SharedRotationAuthorize(
         logger=bolt_logger,
         installation_store=installation_store,
         client_id=settings.slack_client_id,
@@ -180,6 +184,56 @@ def _page_headers(request: AsyncBoltRequest, **extra: Any) -> dict[str, Any]:
     from bot.web import PAGE_HEADERS
 
     return {"Content-Type": _HTML, **PAGE_HEADERS, **extra}
+
+
+class _SharedRotationAuthorize(AsyncInstallationStoreAuthorize):
+    """Bolt's authorize, but requests of one workspace that find its rotating token expiring
+    together share one refresh: Slack revokes a refresh token once it is used, so a second
+    refresh with the same one fails (and that request with it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._rotation_locks: dict[tuple[str | None, str | None, bool], asyncio.Lock] = {}
+
+    async def _rotate_and_save_tokens_if_necessary(
+        self, installation: Installation | None
+    ) -> Installation | None:
+        if installation is None or not installation.bot_refresh_token:
+            return None
+        margin = self.token_rotation_expiration_minutes * 60
+        expires_at = installation.bot_token_expires_at
+        if expires_at is None or expires_at > time.time() + margin:
+            return None  # the common case: nothing to refresh, no lock, no extra read
+        workspace = (
+            installation.enterprise_id,
+            installation.team_id,
+            bool(installation.is_enterprise_install),
+        )
+
+        async def stored() -> Installation | None:
+            return await self.installation_store.async_find_installation(
+                enterprise_id=workspace[0], team_id=workspace[1], is_enterprise_install=workspace[2]
+            )
+
+        lock = self._rotation_locks.setdefault(workspace, asyncio.Lock())
+        async with lock:
+            # Another request may have refreshed it while this one waited: take what is stored.
+            current = await stored()
+            if current is None:
+                return None
+            try:
+                refreshed = await super()._rotate_and_save_tokens_if_necessary(current)
+            except SlackTokenRotationError:
+                # Another worker process used the refresh token first; it saves the new one.
+                for _ in range(10):
+                    await asyncio.sleep(0.1)
+                    latest = await stored()
+                    if latest is not None and latest.bot_token != current.bot_token:
+                        return latest
+                raise
+        if refreshed is not None:
+            return refreshed
+        return current if current.bot_token != installation.bot_token else None
 
 
 def _not_installed_message(settings: Settings, services: Services) -> str:

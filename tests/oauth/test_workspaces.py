@@ -209,3 +209,29 @@ async def test_two_installed_workspaces_book_at_once_and_each_card_uses_its_toke
     }
     assert set(posted_by) == {"T0ACME", "T0GLOBEX"}
     assert all("Ana Souza" in blocks for blocks in posted_by.values())
+
+
+async def test_requests_arriving_together_refresh_an_expiring_token_once(tmp_path: Path) -> None:
+    # Slack revokes a refresh token once used: two refreshes of the same token, and the second
+    # request would fail. Requests that find the token expiring together share one refresh.
+    async with running_booker(
+        tmp_path, token_rotation=True, token_lifetime_seconds=3600
+    ) as booker:
+        await booker.install("T0ACME")
+        [first] = booker.double.oauth.tokens_of("T0ACME")
+        booker.double.oauth.token_lifetime_seconds = 12 * 3600  # refreshed ones last long
+
+        answers = await asyncio.gather(
+            *(booker.slack("T0ACME").slash_command("") for _ in range(5))
+        )
+
+        assert [answer.status_code for answer in answers] == [200] * 5
+        await booker.until(lambda: len(booker.double.calls_to("views.open")) == 5)
+        refreshes = [
+            call
+            for call in booker.double.calls_to("oauth.v2.access")
+            if call.params.get("grant_type") == "refresh_token"
+        ]
+        assert len(refreshes) == 1
+        used = {bearer(call) for call in booker.double.calls_to("views.open")}
+        assert len(used) == 1 and first not in used
