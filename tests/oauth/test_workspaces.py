@@ -214,9 +214,7 @@ async def test_two_installed_workspaces_book_at_once_and_each_card_uses_its_toke
 async def test_requests_arriving_together_refresh_an_expiring_token_once(tmp_path: Path) -> None:
     # Slack revokes a refresh token once used: two refreshes of the same token, and the second
     # request would fail. Requests that find the token expiring together share one refresh.
-    async with running_booker(
-        tmp_path, token_rotation=True, token_lifetime_seconds=3600
-    ) as booker:
+    async with running_booker(tmp_path, token_rotation=True, token_lifetime_seconds=3600) as booker:
         await booker.install("T0ACME")
         [first] = booker.double.oauth.tokens_of("T0ACME")
         booker.double.oauth.token_lifetime_seconds = 12 * 3600  # refreshed ones last long
@@ -235,3 +233,41 @@ async def test_requests_arriving_together_refresh_an_expiring_token_once(tmp_pat
         assert len(refreshes) == 1
         used = {bearer(call) for call in booker.double.calls_to("views.open")}
         assert len(used) == 1 and first not in used
+
+
+async def test_an_org_wide_install_serves_every_workspace_of_the_org(booker: OAuthBooker) -> None:
+    booker.double.oauth.add_workspace(
+        "E0INITECH",
+        "Initech",
+        enterprise_id="E0INITECH",
+        enterprise_name="Initech",
+        is_enterprise_install=True,
+    )
+    finished = await booker.install("E0INITECH")
+    assert "Booker was added to Initech" in finished.page.text
+    [org_token] = booker.double.oauth.tokens_of("E0INITECH")
+    with sqlite3.connect(booker.database_path) as connection:
+        rows = connection.execute(
+            "SELECT enterprise_id, team_id, is_enterprise_install FROM slack_installations"
+        ).fetchall()
+    assert rows == [("E0INITECH", "", 1)]
+
+    # /book typed in two workspaces of the org: both served with the org's token.
+    for team in ("T0SALES", "T0SUPPORT"):
+        before = len(booker.double.calls_to("views.open"))
+        await booker.slack(team).send_form(
+            {
+                "command": "/book",
+                "text": "",
+                "team_id": team,
+                "enterprise_id": "E0INITECH",
+                "is_enterprise_install": "true",
+                "user_id": "U0PERSON",
+                "channel_id": "C0GENERAL",
+                "trigger_id": f"trigger.{team}",
+                "response_url": "",
+                "api_app_id": "A0BOOKER",
+            }
+        )
+        await booker.until(lambda before=before: len(booker.double.calls_to("views.open")) > before)
+        assert bearer(booker.double.calls_to("views.open")[-1]) == org_token
