@@ -1,54 +1,89 @@
-"""Ack latency of `/book` and of a modal submission, beside a bare Bolt app, in the same run.
+"""Ack latency of `/book` and of a modal submission: Booker beside a bare Bolt app, same run.
 
-Both apps are served by uvicorn on 127.0.0.1 and receive real signed requests; Booker talks to a
-local Slack Web API double and the built-in HubSpot sandbox. Prints p50/p99 and the p99 ratio
-(goal: <= 1.2). Usage: python bench/ack_latency.py [--requests 500]
+Prints p50/p99 per app and the p99 ratio booker/bare (goal, issue 4: <= 1.2), first on a quiet
+machine, then under load. Usage:
+
+    python bench/ack_latency.py [--requests 500] [--interval-ms 25] [--load-rate 4]
+                                [--load-latency-ms 300] [--no-load]
+
+How it measures, and why that is fair to both apps:
+
+- Each app runs in a process of its own, as deployed. Booker is `bookbot run --port P` (HTTP mode
+  under uvicorn, its own logging at INFO); "bare" is a Bolt AsyncApp with Bolt's defaults whose
+  listeners only ack, under the same uvicorn settings. "bare-inline" (Bolt with
+  process_before_response=True, a no-op ack) is printed for reference: the floor of Bolt itself.
+- Slack's Web API (the double) and HubSpot (the sandbox over HTTP, with a token) run in another
+  process, because they are remote in production. (Until this version everything shared one
+  event loop, so the double's Block Kit validation of each views.open was charged to Booker.)
+- This process is the client: real signed requests over 127.0.0.1, one at a time, at the same
+  fixed pace for every app (--interval-ms; 25 ms = 40 requests a second, far more than people
+  type /book), in alternating blocks of 50 (booker, bare, bare-inline, booker, ...) so that all
+  apps see the same background noise of the machine.
+- Every measured submission is a new valid booking (its own guest, a free slot), as a person's
+  would be: Booker validates it, acks with "Booking…", then books and posts the card while the
+  next requests come in. The sandbox is reset when the free slots run out. HubSpot's rate limit is
+  raised in this bench (bench/booking_load.py measures the limit); latency of HubSpot is 0 on
+  the quiet run.
+- Under load: the same measurement while a background stream of other submissions
+  (--load-rate a second, sent to the app being measured) books on the sandbox, with
+  --load-latency-ms added by HubSpot to every call.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
+import os
 import secrets
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import httpx
-import uvicorn
-from pydantic import SecretStr
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
-from starlette.applications import Starlette
 
-from bot.config import Settings
-from bot.server import Runtime, asgi_app_for, routes_for
-from bot.services import build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
+from bot.slack_requests import EVENTS_PATH, SlackRequests, signed_headers, state_values
 
-TOKEN = "xoxb-bench-token"
+BOT_TOKEN = "xoxb-bench-token"
+HUBSPOT_TOKEN = "pat-na1-bench-ack-latency"
+PERSON = "U0PERSON"
+CHANNEL = "C0GENERAL"
+ZONE = "America/New_York"
+SLUG = "demo"
+BLOCK = 50
+APPS = ("booker", "bare", "bare-inline")
+GENEROUS_LIMIT = 100_000
+BOOKBOT_RUN = (sys.executable, "-m", "bot", "run", "--host", "127.0.0.1")
+SERVE = (sys.executable, __file__, "--serve")
 
 
-async def serve(app: Any) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="error", lifespan="off", access_log=False
-        )
+# --- the processes being measured and the remote services -----------------------------------
+def serve_bare(port: int, secret: str, api_url: str, *, inline: bool) -> None:
+    """A Bolt app that acks a no-op /book and a no-op submission, under bookbot's uvicorn."""
+    import uvicorn
+    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+    from starlette.applications import Starlette
+
+    from bot.server import Runtime, routes_for
+
+    bolt = AsyncApp(
+        client=AsyncWebClient(token=BOT_TOKEN, base_url=api_url),
+        signing_secret=secret,
+        process_before_response=inline,
     )
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, task, f"http://127.0.0.1:{port}"
-
-
-def bare_app(secret: str, api_url: str) -> Starlette:
-    bolt = AsyncApp(client=AsyncWebClient(token=TOKEN, base_url=api_url), signing_secret=secret)
 
     @bolt.command("/book")
     async def noop(ack: Callable[..., Awaitable[None]]) -> None:
@@ -58,17 +93,259 @@ def bare_app(secret: str, api_url: str) -> Starlette:
     async def noop_view(ack: Callable[..., Awaitable[None]]) -> None:
         await ack()
 
-    return Starlette(routes=routes_for(Runtime(AsyncSlackRequestHandler(bolt), None)))
+    app = Starlette(routes=routes_for(Runtime(AsyncSlackRequestHandler(bolt), None)))
+    # The same settings as `bookbot run` (bot/server.py run_server).
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="info", access_log=False)
 
 
-async def timed(send: Callable[[], Awaitable[httpx.Response]], count: int) -> list[float]:
-    samples = []
-    for _ in range(count):
-        started = time.perf_counter()
-        answer = await send()
-        samples.append((time.perf_counter() - started) * 1000)
-        assert answer.status_code == 200, answer.text
-    return samples
+async def serve_remotes() -> None:
+    """Slack's Web API (the double) and HubSpot (the sandbox) on ports of their own, plus a
+    control port: GET /view (the last modal), POST /latency?ms=N, GET /counts."""
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from bot.sandbox import SandboxConfig, create_sandbox_app
+    from bot.slack_double import SlackDouble
+
+    double = SlackDouble(tokens=[BOT_TOKEN])
+    await double.start()
+    double.add_user(PERSON, tz=ZONE, locale="en-US", name="Dana")
+    sandbox = create_sandbox_app(
+        SandboxConfig(access_token=HUBSPOT_TOKEN, rate_limit=GENEROUS_LIMIT)
+    )
+
+    async def view(_: Request) -> JSONResponse:
+        return JSONResponse(list(double.views.values())[-1] if double.views else None)
+
+    async def latency(request: Request) -> JSONResponse:
+        sandbox.state.sandbox.config.latency_seconds = int(request.query_params["ms"]) / 1000
+        return JSONResponse({"ok": True})
+
+    async def counts(_: Request) -> JSONResponse:
+        methods = ("views.open", "views.update", "chat.postMessage")
+        return JSONResponse(
+            {m: len(double.calls_to(m)) for m in methods}
+            | {"book_calls": sandbox.state.sandbox.book_calls}
+        )
+
+    control = Starlette(
+        routes=[
+            Route("/view", view),
+            Route("/latency", latency, methods=["POST"]),
+            Route("/counts", counts),
+        ]
+    )
+    servers = []
+    for app in (sandbox, control):
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="off")
+        )
+        servers.append((server, asyncio.create_task(server.serve())))
+        while not server.started:
+            await asyncio.sleep(0.01)
+    hubspot_port, control_port = (s.servers[0].sockets[0].getsockname()[1] for s, _ in servers)
+    print(
+        json.dumps(
+            {
+                "slack": double.base_url,
+                "hubspot": f"http://127.0.0.1:{hubspot_port}",
+                "control": f"http://127.0.0.1:{control_port}",
+            }
+        ),
+        flush=True,
+    )
+    await asyncio.gather(*(task for _, task in servers))
+
+
+# --- the client -------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@dataclass
+class Started:
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def spawn(self, args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+async def until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(600):
+            if process.poll() is not None:
+                raise SystemExit(f"{url}: the process exited with {process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if (await http.get(f"{url}/healthz")).status_code == 200:
+                    return
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"{url} never answered /healthz")
+
+
+def words(start: datetime) -> str:
+    local = start.astimezone(ZoneInfo(ZONE))
+    return f"{local:%B} {local.day} {local.year} {local:%I:%M %p}"
+
+
+async def free_slots(hubspot: str) -> list[datetime]:
+    """Free 30-minute starts on the page, at least 30 minutes apart (so none overlap)."""
+    starts: list[datetime] = []
+    async with httpx.AsyncClient(
+        base_url=hubspot, headers={"Authorization": f"Bearer {HUBSPOT_TOKEN}"}
+    ) as http:
+        for month in range(3):
+            answer = await http.get(
+                f"/scheduler/v3/meetings/meeting-links/book/availability-page/{SLUG}",
+                params={"timezone": ZONE, "monthOffset": month},
+            )
+            by_duration = answer.json()["linkAvailability"]["linkAvailabilityByDuration"]
+            for slot in by_duration.get("1800000", {}).get("availabilities", []):
+                starts.append(datetime.fromtimestamp(slot["startMillisUtc"] / 1000, UTC))
+    chosen: list[datetime] = []
+    for start in sorted(set(starts)):
+        if start > datetime.now(UTC) + timedelta(hours=2) and (
+            not chosen or start >= chosen[-1] + timedelta(minutes=30)
+        ):
+            chosen.append(start)
+    return chosen
+
+
+@dataclass
+class Slots:
+    """A pool of free slots handed out in turn; when it runs out the sandbox is reset."""
+
+    pool: list[datetime]
+    hubspot: str
+    used: int = 0
+    resets: int = 0
+
+    async def next(self) -> datetime:
+        if self.used and self.used % len(self.pool) == 0:
+            async with httpx.AsyncClient() as http:
+                await http.post(f"{self.hubspot}/_sandbox/reset")
+            self.resets += 1
+        slot = self.pool[self.used % len(self.pool)]
+        self.used += 1
+        return slot
+
+
+@dataclass
+class Target:
+    name: str
+    slack: SlackRequests
+    view: dict[str, Any]
+    secret: str
+    samples: dict[str, list[float]] = field(default_factory=lambda: {"/book": [], "submit": []})
+    answers: dict[str, int] = field(default_factory=dict)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, remotes: dict[str, str]) -> None:
+        self.args = args
+        self.remotes = remotes
+        self.guests = 0
+
+    def submission(self, slot: datetime) -> dict[str, Any]:
+        self.guests += 1
+        return {
+            "when": words(slot),
+            "guest_email": f"guest{self.guests}@acme.example",
+            "guest_first_name": "Ana",
+            "guest_last_name": "Souza",
+        }
+
+    async def measure(self, targets: list[Target], kind: str, slots: Slots) -> None:
+        interval = self.args.interval_ms / 1000
+        for block_start in range(0, self.args.requests, BLOCK):
+            size = min(BLOCK, self.args.requests - block_start)
+            for target in targets:
+                next_at = time.perf_counter()
+                for _ in range(size):
+                    # The request is built and signed before the clock starts.
+                    if kind == "/book":
+                        body = slash_body("demo tomorrow 10am")
+                    else:
+                        body = submission_body(target.view, self.submission(await slots.next()))
+                    headers = signed_headers(target.secret, body, content_type=FORM)
+                    await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+                    next_at += interval
+                    started = time.perf_counter()
+                    answer = await target.slack.http.post(
+                        EVENTS_PATH, content=body, headers=headers
+                    )
+                    target.samples[kind].append((time.perf_counter() - started) * 1000)
+                    assert answer.status_code == 200, (target.name, answer.status_code)
+                    if kind == "submit":
+                        action = (answer.json() if answer.content else {}).get("response_action")
+                        target.answers[str(action)] = target.answers.get(str(action), 0) + 1
+
+    async def load(self, targets: list[Target], slots: Slots, stop: asyncio.Event) -> int:
+        """Other people's submissions at --load-rate a second to whichever app is measured."""
+        sent = 0
+        interval = 1 / self.args.load_rate
+        pending: set[asyncio.Task[Any]] = set()
+        while not stop.is_set():
+            for target in targets:
+                task = asyncio.create_task(
+                    target.slack.view_submission(target.view, self.submission(await slots.next()))
+                )
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+                sent += 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+        await asyncio.gather(*pending, return_exceptions=True)
+        return sent
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def slash_body(text: str) -> bytes:
+    return urlencode(
+        {
+            "command": "/book",
+            "text": text,
+            "team_id": "T0BOOKER",
+            "user_id": PERSON,
+            "channel_id": CHANNEL,
+            "trigger_id": f"trigger.{time.time_ns()}",
+            "response_url": "",
+            "api_app_id": "A0BOOKER",
+        }
+    ).encode()
+
+
+def submission_body(view: Mapping[str, Any], answers: Mapping[str, Any]) -> bytes:
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0BOOKER"},
+        "user": {"id": PERSON, "team_id": "T0BOOKER"},
+        "api_app_id": "A0BOOKER",
+        "trigger_id": f"trigger.{time.time_ns()}",
+        "view": dict(view) | {"state": {"values": state_values(view, answers)}},
+        "response_urls": [],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
 
 
 def quantiles(samples: list[float]) -> tuple[float, float]:
@@ -76,59 +353,162 @@ def quantiles(samples: list[float]) -> tuple[float, float]:
     return cuts[49], cuts[98]
 
 
-async def main(count: int) -> None:
-    double = SlackDouble(tokens=[TOKEN])
-    await double.start()
-    double.add_user("U0PERSON")
-    secret = secrets.token_hex(16)
-    with tempfile.TemporaryDirectory() as workdir:
-        settings = Settings(
-            SLACK_BOT_TOKEN=SecretStr(TOKEN),
-            SLACK_SIGNING_SECRET=SecretStr(secret),
-            SLACK_API_URL=double.base_url,
-            DATABASE_URL=f"sqlite:///{Path(workdir) / 'bench.db'}",
-        )
-        services = await build_services(settings, force_sandbox=True)
-        await services.pages.pages()
-        booker_server, booker_task, booker_url = await serve(asgi_app_for(settings, services))
-        bare_server, bare_task, bare_url = await serve(bare_app(secret, double.base_url))
-        async with (
-            httpx.AsyncClient(base_url=booker_url) as booker_http,
-            httpx.AsyncClient(base_url=bare_url) as bare_http,
-        ):
-            booker = SlackRequests(booker_http, secret)
-            bare = SlackRequests(bare_http, secret)
-            await booker.slash_command("demo tomorrow 10am ana@acme.com")
-            await asyncio.sleep(1.0)
-            view = dict(list(double.views.values())[-1])
-            answers = {"guest_first_name": "Ana", "guest_last_name": "Souza"}
-            for client in (booker, bare):  # warm both
-                await timed(lambda c=client: c.slash_command("demo tomorrow 10am"), 20)
-            results = {}
-            for name, client in (("booker", booker), ("bare", bare)):
-                results[name, "/book"] = await timed(
-                    lambda c=client: c.slash_command("demo tomorrow 10am ana@acme.com"), count
-                )
-                results[name, "submit"] = await timed(
-                    lambda c=client: c.view_submission(view, answers), count
-                )
-            await asyncio.sleep(1.0)
-        for server in (booker_server, bare_server):
-            server.should_exit = True
-        await asyncio.gather(booker_task, bare_task)
-        await services.aclose()
-    await double.stop()
-    print(f"ack latency over {count} signed requests each (ms), 127.0.0.1, uvicorn")
-    print(f"{'request':<10}{'app':<8}{'p50':>8}{'p99':>8}")
+def report(title: str, targets: list[Target]) -> None:
+    by_name = {t.name: t for t in targets}
+    print(f"\n{title}")
+    print(f"{'request':<10}{'app':<13}{'n':>5}{'p50 ms':>9}{'p99 ms':>9}")
     for kind in ("/book", "submit"):
-        for name in ("booker", "bare"):
-            p50, p99 = quantiles(results[name, kind])
-            print(f"{kind:<10}{name:<8}{p50:>8.2f}{p99:>8.2f}")
-        ratio = quantiles(results["booker", kind])[1] / quantiles(results["bare", kind])[1]
-        print(f"{kind:<10}p99 ratio booker/bare = {ratio:.2f} (goal <= 1.2)")
+        for target in targets:
+            p50, p99 = quantiles(target.samples[kind])
+            n = len(target.samples[kind])
+            print(f"{kind:<10}{target.name:<13}{n:>5}{p50:>9.2f}{p99:>9.2f}")
+        booker = quantiles(by_name["booker"].samples[kind])[1]
+        bare = quantiles(by_name["bare"].samples[kind])[1]
+        inline = quantiles(by_name["bare-inline"].samples[kind])[1]
+        print(
+            f"{kind:<10}p99 ratio booker/bare = {booker / bare:.2f} (goal <= 1.2); "
+            f"booker/bare-inline = {booker / inline:.2f}"
+        )
+    print(
+        "submission acks by response_action: " + ", ".join(f"{t.name} {t.answers}" for t in targets)
+    )
+
+
+async def main(args: argparse.Namespace) -> None:
+    secret = secrets.token_hex(16)
+    started = Started()
+    with tempfile.TemporaryDirectory() as workdir:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HUBSPOT_"))}
+        try:
+            remotes_process = started.spawn([*SERVE, "remotes"], env, Path(workdir))
+            assert remotes_process.stdout is not None
+            line = await asyncio.to_thread(remotes_process.stdout.readline)
+            remotes = json.loads(line)
+            ports = {name: free_port() for name in APPS}
+            booker_env = env | {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": secret,
+                "SLACK_API_URL": remotes["slack"],
+                "HUBSPOT_BASE_URL": remotes["hubspot"],
+                "HUBSPOT_ACCESS_TOKEN": HUBSPOT_TOKEN,
+                "HUBSPOT_RATE_LIMIT": str(GENEROUS_LIMIT),
+                "DATABASE_URL": f"sqlite:///{Path(workdir) / 'ledger.db'}",
+            }
+            processes = {
+                "booker": started.spawn(
+                    [*BOOKBOT_RUN, "--port", str(ports["booker"])],
+                    booker_env,
+                    Path(workdir),
+                )
+            }
+            for name in ("bare", "bare-inline"):
+                processes[name] = started.spawn(
+                    [
+                        *SERVE,
+                        name,
+                        "--port",
+                        str(ports[name]),
+                        "--secret",
+                        secret,
+                        "--api-url",
+                        remotes["slack"],
+                    ],
+                    env,
+                    Path(workdir),
+                )
+            for name in APPS:
+                await until_healthy(f"http://127.0.0.1:{ports[name]}", processes[name])
+            await run_phases(args, remotes, ports, secret)
+        finally:
+            started.stop()
+
+
+async def run_phases(
+    args: argparse.Namespace, remotes: dict[str, str], ports: dict[str, int], secret: str
+) -> None:
+    slots = await free_slots(remotes["hubspot"])
+    foreground = Slots(slots[0::2], remotes["hubspot"])
+    background = Slots(slots[1::2], remotes["hubspot"])
+    async with contextlib.AsyncExitStack() as stack:
+        clients = {
+            name: await stack.enter_async_context(
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{ports[name]}", timeout=30)
+            )
+            for name in APPS
+        }
+        control = await stack.enter_async_context(httpx.AsyncClient(base_url=remotes["control"]))
+        booker = SlackRequests(clients["booker"], secret, user_id=PERSON, channel_id=CHANNEL)
+        await booker.slash_command(f"{SLUG} tomorrow 10am ana@acme.example")
+        view: dict[str, Any] | None = None
+        for _ in range(200):
+            if (await control.get("/counts")).json()["views.update"]:
+                view = (await control.get("/view")).json()
+                break
+            await asyncio.sleep(0.05)
+        assert view is not None, "Booker never drew the booking modal"
+
+        def targets() -> list[Target]:
+            return [
+                Target(name, SlackRequests(clients[name], secret, PERSON, CHANNEL), view, secret)
+                for name in APPS
+            ]
+
+        bench = Bench(args, remotes)
+        warm = targets()
+        for target in warm:  # warm every app the same way
+            for _ in range(20):
+                await target.slack.slash_command("demo tomorrow 10am")
+        quiet = targets()
+        await bench.measure(quiet, "/book", foreground)
+        await bench.measure(quiet, "submit", foreground)
+        await asyncio.sleep(1.0)
+        print(
+            f"ack latency, {args.requests} signed requests per app and kind, one every "
+            f"{args.interval_ms} ms, 127.0.0.1, each app in its own process"
+        )
+        report("quiet (HubSpot latency 0 ms)", quiet)
+        if args.no_load:
+            return
+        await control.post("/latency", params={"ms": args.load_latency_ms})
+        loaded = targets()
+        stop = asyncio.Event()
+        streams = asyncio.create_task(bench.load(loaded[:1], background, stop))
+        await bench.measure(loaded, "/book", foreground)
+        await bench.measure(loaded, "submit", foreground)
+        stop.set()
+        sent = await streams
+        counts = (await control.get("/counts")).json()
+        report(
+            f"under load ({args.load_rate} other submissions/s booking on HubSpot with "
+            f"{args.load_latency_ms} ms latency; {sent} sent)",
+            loaded,
+        )
+        print(
+            f"HubSpot book calls in the run: {counts['book_calls']} since the last reset "
+            f"(sandbox resets: {foreground.resets + background.resets})"
+        )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=500)
-    asyncio.run(main(parser.parse_args().requests))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=500, help="per app and kind")
+    parser.add_argument("--interval-ms", type=float, default=25.0, help="pace, every app alike")
+    parser.add_argument("--load-rate", type=float, default=4.0, help="background bookings/s")
+    parser.add_argument("--load-latency-ms", type=int, default=300, help="HubSpot under load")
+    parser.add_argument("--no-load", action="store_true", help="only the quiet run")
+    parser.add_argument("--serve", choices=("remotes", *APPS[1:]), help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--secret", help=argparse.SUPPRESS)
+    parser.add_argument("--api-url", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.serve == "remotes":
+        asyncio.run(serve_remotes())
+    elif arguments.serve in ("bare", "bare-inline"):
+        serve_bare(
+            arguments.port,
+            arguments.secret,
+            arguments.api_url,
+            inline=arguments.serve == "bare-inline",
+        )
+    else:
+        asyncio.run(main(arguments))

@@ -153,6 +153,7 @@ def http_app(settings: Settings, *, force_sandbox: bool = False) -> Starlette:
         built = _runtime(settings, services)
         runtime.handler, runtime.services = built.handler, built.services
         services.start_background()
+        freeze_startup_heap()
         try:
             async with pooled_slack_connections(built.handler.app):
                 yield
@@ -275,6 +276,7 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> None:
         assert settings.slack_app_token is not None
         handler = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
         stop = _stop_on_signals()
+        freeze_startup_heap()
         async with pooled_slack_connections(bolt):
             await handler.connect_async()
             log.info("Booker is running in Socket Mode")
@@ -285,6 +287,16 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> None:
             await handler.close_async()
     finally:
         await services.aclose()
+
+
+def freeze_startup_heap() -> None:
+    """What start-up built (parser data, models, the app) lives as long as the process: move it
+    out of the garbage collector's reach, so that a full collection does not walk ~160k objects
+    (about 150 ms with the loop stopped, acks included) every time one happens."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 @asynccontextmanager
