@@ -319,6 +319,11 @@ def hubspot_oauth_problems(settings: Settings) -> list[str]:
             "app's Auth tab) or neither"
         )
         return problems
+    if settings.socket_mode:
+        problems.append(
+            "Connect HubSpot (HUBSPOT_CLIENT_ID) needs HTTP mode: its pages are served at "
+            "BOOKBOT_PUBLIC_URL, which Socket Mode (SLACK_APP_TOKEN) does not listen on"
+        )
     if settings.public_url is None:
         problems.append(
             "BOOKBOT_PUBLIC_URL is not set: Connect HubSpot needs the address browsers reach "

@@ -298,6 +298,14 @@ def test_connect_hubspot_needs_both_credentials_a_public_url_and_a_key() -> None
     run_problems = settings_problems(bad_key, force_sandbox=False)
     assert any("BOOKBOT_ENCRYPTION_KEY" in p for p in run_problems)
     assert bad_key.hubspot_oauth_mode and not bad_key.uses_sandbox
+    socket = Settings(
+        HUBSPOT_CLIENT_ID="x",
+        HUBSPOT_CLIENT_SECRET="y",
+        BOOKBOT_PUBLIC_URL="https://booker.example",
+        BOOKBOT_ENCRYPTION_KEY=TokenCipher.generate_key(),
+        SLACK_APP_TOKEN="xapp-1-A0-1-abc",
+    )
+    assert [p for p in hubspot_oauth_problems(socket) if "HTTP mode" in p]
     assert hubspot_oauth_problems(Settings()) == []
 
 
