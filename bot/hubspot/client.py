@@ -194,6 +194,15 @@ class HubSpotClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @property
+    def limiter_key(self) -> str:
+        """Whose budget requests spend: HubSpot limits per token, or per portal for an OAuth app."""
+        return self._limiter_key
+
+    @limiter_key.setter
+    def limiter_key(self, key: str) -> None:
+        self._limiter_key = key
+
     # --- the API -------------------------------------------------------------------------------
 
     async def list_meeting_links(

@@ -95,6 +95,7 @@ class _Tokens:
     refresh_token: str
     expires_at: datetime
     status: ConnectionStatus
+    hub_id: str | None = None
 
 
 def _connection_from_row(row: sa.Row[Any]) -> HubSpotConnection:
@@ -169,6 +170,7 @@ class ConnectionStore:
             refresh_token=self._cipher.decrypt(values["refresh_token"]),
             expires_at=values["expires_at"],
             status=values["status"],
+            hub_id=values["hub_id"],
         )
 
     async def save(
@@ -306,6 +308,9 @@ class _Session:
         if found is None:
             raise NotConnectedError(f"workspace {self.workspace} has not connected HubSpot")
         row_key, tokens = found
+        if tokens.hub_id:
+            # HubSpot limits an OAuth app per portal: workspaces sharing one share its budget.
+            self.client.limiter_key = f"hub:{tokens.hub_id}"
         if tokens.status == "broken":
             raise RefreshTokenRevoked(f"workspace {self.workspace}'s HubSpot connection is broken")
         # Another worker may have refreshed already: its token is in the database.

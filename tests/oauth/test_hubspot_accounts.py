@@ -357,3 +357,49 @@ async def test_bookbot_check_shows_the_connect_hubspot_settings_masked(tmp_path:
     assert "HUBSPOT_CLIENT_SECRET set (" in text
     assert "0 workspace(s) connected" in text
     assert "very-secret-client-value" not in text and key not in text
+
+
+async def test_workspaces_sharing_a_hubspot_portal_share_its_rate_budget(world: World) -> None:
+    from bot.hubspot.limiter import InMemoryRateLimiter
+
+    async def connect(team_id: str, hub_id: str) -> str:
+        tokens = await world.oauth.exchange_code(await world.code(hub_id), redirect_uri=REDIRECT)
+        info = await world.oauth.access_token_info(tokens.access_token)
+        await world.connections.save(
+            Workspace.of(team_id),
+            tokens,
+            hub_id=str(info.hub_id),
+            hub_domain=info.hub_domain,
+            scopes=tuple(info.scopes),
+            connected_by="U1",
+        )
+        return str(info.hub_id)
+
+    shared_hub = await connect("T1", "new")
+    await connect("T2", shared_hub)
+    await connect("T3", "new")
+    now = [0.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = InMemoryRateLimiter(3, 10.0, clock=lambda: now[0], sleep=sleep)
+    accounts = HubSpotAccounts(
+        connections=world.connections,
+        oauth=world.oauth,
+        base_url=BASE,
+        transport=world.transport,
+        limiter=limiter,
+        clock=world.clock,
+    )
+    try:
+        for team in ("T1", "T2", "T1"):  # three calls in the shared portal's budget
+            await accounts.client(team).get_booking_info("demo", timezone="UTC")
+        await accounts.client("T3").get_booking_info("demo", timezone="UTC")
+        assert waits == []  # another portal has a budget of its own
+        await accounts.client("T2").get_booking_info("demo", timezone="UTC")
+        assert waits == [10.0]  # the fourth call in the shared portal waited for its window
+    finally:
+        await accounts.aclose()
