@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -51,18 +52,23 @@ async def record_of(booker: Booker, card: dict[str, Any]) -> BookingRecord:
 async def settled(booker: Booker, card: dict[str, Any]) -> BookingRecord:
     """The ledger row once the handler has recorded the card (the step right before the
     reminder), plus a moment for a reminder call that must not come."""
-    key = buttons(card["blocks"])["add_to_calendar"]["value"]
-
-    async def message_recorded() -> BookingRecord | None:
-        record = await booker.services.store.get(key)
-        return record if record is not None and record.message_ts else None
-
-    deadline = time.monotonic() + 10
-    while (record := await message_recorded()) is None:
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.02)
+    record = await recorded(booker, card, lambda r: r.message_ts is not None)
     await asyncio.sleep(0.3)
     return record
+
+
+async def recorded(
+    booker: Booker, card: dict[str, Any], condition: Callable[[BookingRecord], bool]
+) -> BookingRecord:
+    """The card's ledger row once `condition` holds for it."""
+    key = buttons(card["blocks"])["add_to_calendar"]["value"]
+    deadline = time.monotonic() + 10
+    while True:
+        record = await booker.services.store.get(key)
+        if record is not None and condition(record):
+            return record
+        assert time.monotonic() < deadline, "the ledger never recorded it"
+        await asyncio.sleep(0.02)
 
 
 def reminder_minutes(booker: Booker, minutes: int) -> None:
@@ -114,7 +120,7 @@ async def test_a_reminder_is_scheduled_in_the_cards_channel_with_the_join_button
 
     await booker.until(lambda: bool(booker.double.scheduled_messages))
     [queued] = booker.double.scheduled_messages
-    record = await settled(booker, card)
+    record = await recorded(booker, card, lambda r: r.reminder_id is not None)
     assert record.reminder_id == queued["id"]
     assert record.reminder_at == post_at
 
