@@ -21,9 +21,13 @@ How it measures, and why that is fair to both apps:
   apps see the same background noise of the machine.
 - Every measured submission is a new valid booking (its own guest, a free slot), as a person's
   would be: Booker validates it, acks with "Booking…", then books and posts the card while the
-  next requests come in. The sandbox is reset when the free slots run out. HubSpot's rate limit is
-  raised in this bench (bench/booking_load.py measures the limit); latency of HubSpot is 0 on
-  the quiet run.
+  next requests come in. The sandbox is reset when the free slots run out (for up to 30 s after a
+  reset Booker's availability cache may still call a reused slot taken: a few "errors" acks,
+  counted in the output). HubSpot's rate limit is raised in this bench (bench/booking_load.py
+  measures the limit); HubSpot answers without added latency on the quiet run.
+- The request body is built and signed before the clock starts; the clock stops when the HTTP
+  answer (the ack) is in.
+- Figures are only as steady as the machine: on a shared 2-core box, run it twice.
 - Under load: the same measurement while a background stream of other submissions
   (--load-rate a second, sent to the app being measured) books on the sandbox, with
   --load-latency-ms added by HubSpot to every call.
@@ -256,6 +260,7 @@ class Target:
     secret: str
     samples: dict[str, list[float]] = field(default_factory=lambda: {"/book": [], "submit": []})
     answers: dict[str, int] = field(default_factory=dict)
+    first_errors: dict[str, str] = field(default_factory=dict)
 
 
 class Bench:
@@ -263,6 +268,7 @@ class Bench:
         self.args = args
         self.remotes = remotes
         self.guests = 0
+        self.current: Target | None = None  # the app being measured now
 
     def submission(self, slot: datetime) -> dict[str, Any]:
         self.guests += 1
@@ -278,6 +284,7 @@ class Bench:
         for block_start in range(0, self.args.requests, BLOCK):
             size = min(BLOCK, self.args.requests - block_start)
             for target in targets:
+                self.current = target
                 next_at = time.perf_counter()
                 for _ in range(size):
                     # The request is built and signed before the clock starts.
@@ -295,16 +302,20 @@ class Bench:
                     target.samples[kind].append((time.perf_counter() - started) * 1000)
                     assert answer.status_code == 200, (target.name, answer.status_code)
                     if kind == "submit":
-                        action = (answer.json() if answer.content else {}).get("response_action")
-                        target.answers[str(action)] = target.answers.get(str(action), 0) + 1
+                        ack = answer.json() if answer.content else {}
+                        action = str(ack.get("response_action"))
+                        target.answers[action] = target.answers.get(action, 0) + 1
+                        for block, message in (ack.get("errors") or {}).items():
+                            target.first_errors.setdefault(block, message[:120])
 
-    async def load(self, targets: list[Target], slots: Slots, stop: asyncio.Event) -> int:
+    async def load(self, slots: Slots, stop: asyncio.Event) -> int:
         """Other people's submissions at --load-rate a second to whichever app is measured."""
         sent = 0
         interval = 1 / self.args.load_rate
         pending: set[asyncio.Task[Any]] = set()
         while not stop.is_set():
-            for target in targets:
+            target = self.current
+            if target is not None:
                 task = asyncio.create_task(
                     target.slack.view_submission(target.view, self.submission(await slots.next()))
                 )
@@ -372,6 +383,9 @@ def report(title: str, targets: list[Target]) -> None:
     print(
         "submission acks by response_action: " + ", ".join(f"{t.name} {t.answers}" for t in targets)
     )
+    for target in targets:
+        for block, message in target.first_errors.items():
+            print(f"  {target.name} answered errors, e.g. {block}: {message}")
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -472,21 +486,17 @@ async def run_phases(
         await control.post("/latency", params={"ms": args.load_latency_ms})
         loaded = targets()
         stop = asyncio.Event()
-        streams = asyncio.create_task(bench.load(loaded[:1], background, stop))
+        streams = asyncio.create_task(bench.load(background, stop))
         await bench.measure(loaded, "/book", foreground)
         await bench.measure(loaded, "submit", foreground)
         stop.set()
         sent = await streams
-        counts = (await control.get("/counts")).json()
         report(
             f"under load ({args.load_rate} other submissions/s booking on HubSpot with "
             f"{args.load_latency_ms} ms latency; {sent} sent)",
             loaded,
         )
-        print(
-            f"HubSpot book calls in the run: {counts['book_calls']} since the last reset "
-            f"(sandbox resets: {foreground.resets + background.resets})"
-        )
+        print(f"sandbox resets (free slots used up): {foreground.resets + background.resets}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -82,9 +83,13 @@ def routes_for(runtime: Runtime) -> list[BaseRoute]:
         new_request_id()
         started = time.perf_counter()
         response: Response = await runtime.handler.handle(request)
-        if runtime.services is not None and request.method == "POST":
-            kind = slack_request_kind(await request.body())
-            runtime.services.metrics.slack_acked(kind, time.perf_counter() - started)
+        services = runtime.services
+        if services is not None and request.method == "POST" and response.background is None:
+            # Labelled and recorded once the answer is on its way: reading the kind means parsing
+            # the whole payload (a submission carries the modal), which Slack need not wait for.
+            response.background = BackgroundTask(
+                _record_ack, services, request, time.perf_counter() - started
+            )
         return response
 
     async def healthz(_: Request) -> Response:
@@ -175,6 +180,10 @@ def create_app_from_env() -> Starlette:
     settings = Settings()
     configure_logging(settings.log_level, json_lines=os.environ.get(ENV_LOG_JSON) == "1")
     return http_app(settings, force_sandbox=os.environ.get(ENV_FORCE_SANDBOX) == "1")
+
+
+async def _record_ack(services: Services, request: Request, seconds: float) -> None:
+    services.metrics.slack_acked(slack_request_kind(await request.body()), seconds)
 
 
 def slack_request_kind(body: bytes) -> str:
