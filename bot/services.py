@@ -157,15 +157,16 @@ async def build_services(
     # REDIS_URL: one HubSpot budget and one page cache for every worker; without it (or while
     # Redis is unreachable) each process keeps its own.
     redis = redis_client(settings.redis_url) if settings.redis_url else None
+    window = settings.hubspot_rate_window_seconds + settings.hubspot_rate_margin_seconds
     limiter: RateLimiter = (
         RedisRateLimiter(
             redis,
             settings.hubspot_rate_limit,
-            settings.hubspot_rate_window_seconds,
+            window,
             prefix=f"{settings.redis_prefix}ratelimit:",
         )
         if redis is not None
-        else InMemoryRateLimiter(settings.hubspot_rate_limit, settings.hubspot_rate_window_seconds)
+        else InMemoryRateLimiter(settings.hubspot_rate_limit, window)
     )
     page_cache = (
         RedisPageCache(redis, prefix=f"{settings.redis_prefix}pages:")
