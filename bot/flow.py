@@ -40,6 +40,7 @@ SUBCOMMANDS = {
 }
 # Slot check on submit: answered from the preview's cache, or HubSpot within this bound.
 SUBMIT_CHECK_SECONDS = 1.5
+DUPLICATE_CHECK_SECONDS = 0.5
 FORM_VALUE_MAX = 500
 DEFAULT_MINUTES = 30
 # Slack refuses to schedule a message in the past; too close to now it may already be past.
@@ -525,6 +526,12 @@ class BookingFlow:
             minutes = info.durations_minutes[0]
         if errors or parsed.start is None or form.slug is None:
             return Checked(errors)
+        submitted = form.to_dict() | {"start": parsed.start.isoformat(), "minutes": minutes}
+        key = idempotency_key(view_id, submitted)
+        if await self._already_submitted(key):
+            # The same form again (Slack's retry, a second worker): the slot is taken by this
+            # very booking, so skip the check; booking it returns the first one's outcome.
+            return Checked({}, self._submission(key, form, meta, parsed.start, minutes, zone, info))
         preview = await _bounded(
             self.booking.preview(
                 slug=form.slug,
@@ -541,26 +548,47 @@ class BookingFlow:
             if nearest:
                 message += " " + t.t("preview.nearest_free") + " " + nearest
             return Checked({when_block: message})
-        submitted = form.to_dict() | {"start": parsed.start.isoformat(), "minutes": minutes}
-        submission = Submission(
-            key=idempotency_key(view_id, submitted),
+        return Checked({}, self._submission(key, form, meta, parsed.start, minutes, zone, info))
+
+    async def _already_submitted(self, key: str) -> bool:
+        """Whether this exact submission is already in the ledger (booking or booked)."""
+        try:
+            # Bounded: this runs before Slack's 3-second ack.
+            record = await asyncio.wait_for(self.store.get(key), DUPLICATE_CHECK_SECONDS)
+        except (StoreError, TimeoutError) as error:
+            log.warning("ledger unavailable while checking for a duplicate: %s", error)
+            return False
+        return record is not None and record.status != "failed"
+
+    def _submission(
+        self,
+        key: str,
+        form: FormValues,
+        meta: RequestMeta,
+        start: datetime,
+        minutes: int,
+        zone: str,
+        info: BookingInfo | None,
+    ) -> Submission:
+        assert form.slug is not None
+        return Submission(
+            key=key,
             team_id=meta.team_id,
             user_id=meta.user_id,
             channel_id=form.post_to or meta.channel_id,
             thread_ts=meta.thread_ts,
             slug=form.slug,
             page_name=form.page_name or form.slug,
-            start=parsed.start,
+            start=start,
             duration_minutes=minutes,
             timezone=zone,
-            locale=t.locale,
+            locale=self.translator(meta).locale,
             guest_email=form.guest_email,
             guest_first_name=form.guest_first_name.strip(),
             guest_last_name=form.guest_last_name.strip(),
             form_fields=_answers(info, form.form_fields),
             consents=_consents(info, form.form_fields.get(blocks.LEGAL_CONSENT_FIELD)),
         )
-        return Checked({}, submission)
 
     def progress_view(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
         return blocks.progress_modal(self.translator(meta), form.page_name or form.slug or "")

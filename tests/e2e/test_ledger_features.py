@@ -376,3 +376,21 @@ async def test_add_to_calendar_in_the_result_modal_answers_by_dm(booker: Booker)
     await booker.until(lambda: len(booker.double.messages) > messages)
     spanish = booker.services.catalog.for_locale("es-ES")
     assert booker.double.messages[-1]["text"] == spanish.t("calendar.not_found")
+
+
+async def test_the_same_submission_after_it_was_booked_gets_the_booking_not_slot_taken(
+    booker: Booker,
+) -> None:
+    # Slack retries a submission whose ack it did not see; by then the slot is taken by this
+    # very booking, which must not be reported as "just taken".
+    view = await booker.open_modal(f"demo tomorrow 11am {EMAIL}")
+    await booker.submit(view, GUEST)
+    card = (await booker.posted())[0]
+    await settled(booker, card)
+    booker.services.pages.forget_availability("demo")
+
+    again = await booker.submit(view, GUEST)
+    assert again["response_action"] == "update", again
+    assert (await booker.result())["title"]["text"] == "Booked ✓"
+    assert booker.sandbox.book_calls == 1
+    assert len(booker.double.calls_to("chat.postMessage")) == 1
