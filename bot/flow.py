@@ -542,7 +542,9 @@ class BookingFlow:
             ),
             seconds=SUBMIT_CHECK_SECONDS,
         )
-        if preview is not None and preview.free is False:
+        if preview is not None and preview.free is False and not await self._already_submitted(key):
+            # (Asked again: a twin of this submission may have been claimed since the first
+            # look, and booked — its claim always comes before HubSpot takes the slot.)
             nearest = ", ".join(t.format_slot(s.start, zone) for s in preview.nearest)
             message = t.t("error.slot_taken")
             if nearest:
