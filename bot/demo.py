@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from pydantic import SecretStr
 
+from bot.blocks import PICK_SLOT_ACTION_PREFIX
 from bot.config import Settings
 from bot.server import asgi_app_for
 from bot.services import Services, build_services
@@ -107,6 +108,7 @@ async def _walk_through(
         say("   The modal opened, pre-filled:")
         for line in _modal_summary(view):
             say(f"     {line}")
+        view = await _take_nearest_free_slot(double, slack, view, say)
         say("")
         say("2. Dana searches meeting pages for “dem”:")
         options = await slack.block_suggestion(view, "meeting_page", "dem")
@@ -144,6 +146,34 @@ async def _walk_through(
         await _show_calendar_file(double, slack, card, say)
         say("Done: the Join button opens the sandbox's web conference URL.")
     return 0
+
+
+async def _take_nearest_free_slot(
+    double: SlackDouble, slack: SlackRequests, view: dict[str, Any], say: Callable[[str], None]
+) -> dict[str, Any]:
+    """When the typed time is taken (the demo runs on today's date), click the first suggestion."""
+    suggestion = next(
+        (
+            element
+            for block in view["blocks"]
+            if block.get("type") == "actions"
+            for element in block.get("elements", [])
+            if str(element.get("action_id", "")).startswith(PICK_SLOT_ACTION_PREFIX)
+        ),
+        None,
+    )
+    if suggestion is None:
+        return view
+    slot = suggestion["text"]["text"]
+    say(f"   That time is not free, so Dana clicks the nearest free slot: {slot}")
+    updates_before = len(double.calls_to("views.update"))
+    await slack.block_action(view, suggestion)
+    await wait_for(lambda: len(double.calls_to("views.update")) > updates_before)
+    picked = _latest_view(double)
+    for line in _modal_summary(picked):
+        if line.lstrip().startswith(("When", "↳")):
+            say(f"     {line}")
+    return picked
 
 
 async def _show_reminder(

@@ -45,6 +45,15 @@ def test_demo_books_offline_and_prints_the_card_with_a_join_url(tmp_path: Path) 
     assert list(tmp_path.iterdir()) == []  # the demo leaves nothing behind
 
 
+def test_demo_on_a_day_the_page_is_closed_takes_the_nearest_free_slot(tmp_path: Path) -> None:
+    # The demo runs on today's date, so "tomorrow 10am" can be a Saturday: it must still book.
+    done = run(["demo", "--text", "demo next saturday 10am ana@acme.com"], cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "not free" in done.stdout
+    assert "clicks the nearest free slot" in done.stdout
+    assert "Booked ✓" in done.stdout
+
+
 def test_run_without_tokens_says_what_to_set_without_a_traceback(tmp_path: Path) -> None:
     done = run(["run", "--port", "0"], cwd=tmp_path)
     assert done.returncode == 2
