@@ -25,6 +25,10 @@ class Posted:
     thread_ts: str | None = None
 
 
+# Slack refuses these blocks wherever they go; the card's fallback text alone still confirms.
+_BLOCKS_REFUSED: frozenset[str] = frozenset({"invalid_blocks", "invalid_blocks_format"})
+
+
 async def _post(
     client: AsyncWebClient,
     channel: str,
@@ -32,9 +36,17 @@ async def _post(
     blocks: list[dict[str, Any]],
     thread_ts: str | None,
 ) -> Posted:
-    answer = await client.chat_postMessage(
-        channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
-    )
+    try:
+        answer = await client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
+        )
+    except SlackApiError as error:
+        if error.response.get("error") not in _BLOCKS_REFUSED:
+            raise
+        log.warning("chat.postMessage to %s refused the card's blocks; posting its text", channel)
+        answer = await client.chat_postMessage(
+            channel=channel, text=text, thread_ts=thread_ts, unfurl_links=False
+        )
     return Posted(answer.get("channel"), answer.get("ts"), "channel", thread_ts)
 
 

@@ -82,15 +82,18 @@ async def test_a_refused_channel_with_a_response_url_posts_there(
     assert tracebacks(caplog) == []
 
 
-async def test_invalid_blocks_in_the_channel_still_reaches_the_booker(
+async def test_invalid_blocks_in_the_channel_still_posts_the_confirmation_as_text_there(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with start_booker(tmp_path) as booker:
         view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
         booker.double.fail_next("chat.postMessage", "invalid_blocks")
         await booker.submit(view, GUEST)
-        await booker.until(lambda: len(_cards(booker)) == 1)
-        assert _cards(booker)[0]["channel"].startswith("D")
+        await booker.until(lambda: len(booker.double.messages) == 1)
+        [message] = booker.double.messages
+        assert not message["channel"].startswith("D")  # where the person asked, not a DM
+        assert not message.get("blocks")
+        assert "Product Demo" in message["text"] and "booked by" in message["text"].lower()
         assert (await booker.result())["title"]["text"] == booker.text("result.title")
         assert [r.status.value for r in await booker.ledger()] == ["booked"]
         assert booker.sandbox.book_calls == 1
