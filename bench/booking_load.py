@@ -419,6 +419,7 @@ async def run(
         ]
         random.Random(11).shuffle(sends)
         acks: list[float] = []
+        ack_times: list[tuple[float, float]] = []
         ack_kinds: Counter[str] = Counter()
         inline_errors: Counter[str] = Counter()
 
@@ -434,6 +435,7 @@ async def run(
                     ack_kinds[f"no answer ({type(error).__name__})"] += 1
                     return
                 acks.append(time.perf_counter() - started)
+                ack_times.append((started - burst_clock, acks[-1]))
             body = answer.json() if answer.content else {}
             ack_kinds[f"{answer.status_code} {body.get('response_action', 'empty')}"] += 1
             for field, message in (body.get("errors") or {}).items():
@@ -441,6 +443,7 @@ async def run(
 
         print(f"submitting {len(sends)} times ({args.copies} per modal) at once ...", flush=True)
         burst_at = time.time()
+        burst_clock = time.perf_counter()
         await asyncio.gather(*(submit(user, view) for user, view in sends))
         acked_at = time.time()
 
@@ -465,6 +468,16 @@ async def run(
         metrics_text = (await http.get("/metrics")).text
 
     report(args, plan, views, rows, stats, acks, ack_kinds, burst_at, acked_at, metrics_text)
+    by_second: dict[int, list[float]] = {}
+    for sent, took in ack_times:
+        by_second.setdefault(int(sent), []).append(took)
+    print(
+        "ack p99 by second of the burst (sent at +s: p99 ms, n): "
+        + ", ".join(
+            f"+{second}: {quantile(times, 0.99) * 1000:.0f} ({len(times)})"
+            for second, times in sorted(by_second.items())
+        )
+    )
     if inline_errors:
         print(
             "inline errors in the modal: "
