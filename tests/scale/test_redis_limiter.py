@@ -12,18 +12,38 @@ from pathlib import Path
 import pytest
 
 from bot.hubspot.client import HubSpotClient
-from bot.hubspot.limiter import RateLimiter, RedisRateLimiter, redis_client
+from bot.hubspot.limiter import InMemoryRateLimiter, RateLimiter, RedisRateLimiter, redis_client
 from bot.hubspot.redact import token_fingerprint
 from tests.scale.conftest import REDIS_URL, PrivateRedis, RecordedSleep
 
 WORKER = Path(__file__).with_name("_limiter_worker.py")
 
 
+class FakeClock:
+    """Process time for the in-process fallback that moves only when it sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def _limiter(
     url: str, prefix: str, sleep: RecordedSleep, *, limit: int = 3, window: float = 60.0
 ) -> RedisRateLimiter:
+    clock = FakeClock()
     return RedisRateLimiter(
-        redis_client(url), limit, window, prefix=prefix, sleep=sleep, retry_seconds=0.0
+        redis_client(url),
+        limit,
+        window,
+        prefix=prefix,
+        sleep=sleep,
+        retry_seconds=0.0,
+        fallback=InMemoryRateLimiter(limit, window, clock=clock, sleep=clock.sleep),
     )
 
 
@@ -97,10 +117,7 @@ async def test_two_processes_share_one_budget(redis_prefix: str) -> None:
 async def test_redis_refusing_connections_falls_back_with_one_warning(
     refused_redis_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    sleep = RecordedSleep()
-    limiter = RedisRateLimiter(
-        redis_client(refused_redis_url), 2, 60.0, prefix="x:", sleep=sleep, retry_seconds=0.0
-    )
+    limiter = _limiter(refused_redis_url, "x:", RecordedSleep(), limit=2)
     with caplog.at_level(logging.WARNING, logger="bot.redis"):
         waits = [await limiter.acquire("fp") for _ in range(3)]
     # still limited: by this process alone
