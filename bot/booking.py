@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 
 from bot.hubspot import errors as hs
 from bot.hubspot.client import HubSpotClient
-from bot.hubspot.models import BookingInfo, BookingRequest, BookingResponse, TimeSlot
+from bot.hubspot.models import (
+    Availability,
+    BookingInfo,
+    BookingRequest,
+    BookingResponse,
+    TimeSlot,
+)
 from bot.hubspot.redact import mask_email
 from bot.pages import PageDirectory
 from bot.store import BookingDraft, BookingRecord, BookingStatus, Store, StoreError
@@ -114,9 +120,15 @@ class BookingService:
     async def free_slots(
         self, slug: str, *, tz: str, duration_minutes: int, around: datetime
     ) -> list[TimeSlot]:
+        availability = await self.pages.availability(slug, tz, self._month_offset(around))
+        return self._upcoming(availability, duration_minutes)
+
+    def _month_offset(self, around: datetime) -> int:
         now = self.clock()
-        offset = max(0, (around.year - now.year) * 12 + around.month - now.month)
-        availability = await self.pages.availability(slug, tz, offset)
+        return max(0, (around.year - now.year) * 12 + around.month - now.month)
+
+    def _upcoming(self, availability: Availability, duration_minutes: int) -> list[TimeSlot]:
+        now = self.clock()
         return [slot for slot in availability.slots(duration_minutes) if slot.start > now]
 
     async def preview(
@@ -127,7 +139,10 @@ class BookingService:
         tz: str,
         locale: str | None,
         duration_minutes: int | None,
+        cached_only: bool = False,
     ) -> Preview:
+        """What the words mean and whether that slot is free. With `cached_only` no HubSpot call
+        is made (inside Slack's ack window): without a fresh availability answer `free` is None."""
         parsed = self.parse(when_text, tz=tz, locale=locale)
         minutes = duration_minutes or (
             int(parsed.duration.total_seconds() // 60) if parsed.duration else 30
@@ -142,10 +157,16 @@ class BookingService:
         end = start + timedelta(minutes=minutes)
         if not slug:
             return Preview(parsed, start=start, end=end)
-        try:
-            slots = await self.free_slots(slug, tz=tz, duration_minutes=minutes, around=start)
-        except hs.HubSpotError as error:
-            return Preview(parsed, start=start, end=end, check_error=error_code(error))
+        if cached_only:
+            cached = self.pages.cached_availability(slug, tz, self._month_offset(start))
+            if cached is None:
+                return Preview(parsed, start=start, end=end)
+            slots = self._upcoming(cached, minutes)
+        else:
+            try:
+                slots = await self.free_slots(slug, tz=tz, duration_minutes=minutes, around=start)
+            except hs.HubSpotError as error:
+                return Preview(parsed, start=start, end=end, check_error=error_code(error))
         free = any(slot.start == start for slot in slots)
         nearest: tuple[TimeSlot, ...] = ()
         if not free:

@@ -532,6 +532,8 @@ class BookingFlow:
             # The same form again (Slack's retry, a second worker): the slot is taken by this
             # very booking, so skip the check; booking it returns the first one's outcome.
             return Checked({}, self._submission(key, form, meta, parsed.start, minutes, zone, info))
+        # Only what HubSpot last said (the live preview asked it moments ago): a HubSpot round
+        # trip here would hold Slack's ack. The booking's own answer is final either way.
         preview = await _bounded(
             self.booking.preview(
                 slug=form.slug,
@@ -539,6 +541,7 @@ class BookingFlow:
                 tz=zone,
                 locale=meta.locale,
                 duration_minutes=minutes,
+                cached_only=True,
             ),
             seconds=SUBMIT_CHECK_SECONDS,
         )

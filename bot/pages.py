@@ -223,6 +223,15 @@ class PageDirectory:
 
         return await self._shared(("details", key), fetch)
 
+    def cached_availability(
+        self, slug: str, timezone: str, month_offset: int = 0
+    ) -> Availability | None:
+        """The last answer if still fresh, else None; never asks HubSpot."""
+        entry = self._availability.get((slug, timezone, month_offset))
+        if entry is not None and self._fresh(entry, self._availability_ttl):  # type: ignore[arg-type]
+            return entry.value
+        return None
+
     async def availability(self, slug: str, timezone: str, month_offset: int = 0) -> Availability:
         key = (slug, timezone, month_offset)
         entry = self._availability.get(key)

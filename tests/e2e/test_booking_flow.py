@@ -113,21 +113,49 @@ async def test_a_portuguese_speaker_gets_portuguese(booker: Booker) -> None:
     assert "e-mail" in answer.json()["errors"]["guest_email"].lower()
 
 
-async def test_slot_taken_between_preview_and_submit(booker: Booker) -> None:
-    view = await booker.open_modal("demo tomorrow 1pm ana@acme.com")
-    assert "free" in _preview_text(view)
-    rival = booker.slack
-    other = await rival.view_submission(
-        await booker.open_modal("demo tomorrow 1pm bo@acme.com"), GUEST
-    )
+async def _rival_books(booker: Booker, text: str) -> None:
+    other = await booker.slack.view_submission(await booker.open_modal(text), GUEST)
     assert other.json()["response_action"] == "update"
     await booker.posted()
-    booker.services.pages.forget_availability("demo")
+
+
+async def test_slot_the_preview_shows_taken_is_refused_inline_on_submit(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow 1pm ana@acme.com")
+    assert "free" in _preview_text(view)
+    await _rival_books(booker, "demo tomorrow 1pm bo@acme.com")
+    # The person presses enter in `when` again: the live preview asks HubSpot afresh.
+    updates = len(booker.double.calls_to("views.update"))
+    when_id = next(b["block_id"] for b in view["blocks"] if b["block_id"].startswith("when"))
+    await booker.slack.block_action(
+        view, {"action_id": when_id, "block_id": when_id, "type": "plain_text_input"}
+    )
+    await booker.until(lambda: len(booker.double.calls_to("views.update")) > updates)
+    view = dict(booker.double.views[view["id"]])
+    assert "not free" in _preview_text(view)
     answer = await booker.slack.view_submission(view, GUEST)
     body = answer.json()
     assert body["response_action"] == "errors"
-    assert "taken" in body["errors"]["when"]
-    assert booker.sandbox.book_calls == 1
+    [(block_id, message)] = body["errors"].items()
+    assert block_id.startswith("when") and "taken" in message
+    assert booker.sandbox.book_calls == 1  # the rival's only
+
+
+async def test_slot_taken_after_the_last_preview_is_told_by_hubspots_answer(
+    booker: Booker,
+) -> None:
+    view = await booker.open_modal("demo tomorrow 1pm ana@acme.com")
+    assert "free" in _preview_text(view)
+    await _rival_books(booker, "demo tomorrow 1pm bo@acme.com")
+    # No fresh availability: the ack does not wait on HubSpot; its answer to the booking decides.
+    answer = await booker.submit(view, GUEST)
+    assert answer["response_action"] == "update"
+    await booker.result()  # the views.update after the ack
+    result = booker.double.views[view["id"]]
+    text = str(result["blocks"])
+    assert "taken" in text
+    assert "back_to_form" in text
+    assert booker.sandbox.book_calls == 2
+    assert len(booker.double.calls_to("chat.postMessage")) == 1  # the rival's card only
 
 
 async def test_offline_page_posts_its_location_and_no_button(booker: Booker) -> None:
