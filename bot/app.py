@@ -27,7 +27,7 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.logging_setup import new_request_id, request_id_var
+from bot.logging_setup import new_request_id, redact_records_at_creation, request_id_var
 from bot.services import Services
 
 log = logging.getLogger("bot.app")
@@ -35,6 +35,7 @@ log = logging.getLogger("bot.app")
 
 def build_app(settings: Settings, services: Services) -> AsyncApp:
     """A Bolt app with every listener registered; `services` reach listeners through `context`."""
+    redact_records_at_creation()
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -103,6 +104,9 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     from handlers import hubspot  # the Connect HubSpot button
 
     hubspot.register(app)
+    from handlers import fallback  # last: any click nobody else claims is still acknowledged
+
+    fallback.register(app)
 
     _answer_at_ack(app)
     # Parsing pays its one-off cost here, never inside Slack's 3-second window.

@@ -47,6 +47,29 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def redact_records_at_creation() -> None:
+    """Redact every log record as it is made, so no handler — ours, pytest's, an operator's —
+    ever sees a secret or a guest email (slack_sdk logs request bodies, aiosqlite SQL
+    parameters, at DEBUG). Idempotent; only records a logger actually emits pay for it."""
+    current = logging.getLogRecordFactory()
+    if getattr(current, "redacts", False):
+        return
+
+    def make_record(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = current(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call is for logging itself to report, not ours
+            return record
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return record
+
+    make_record.redacts = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(make_record)
+
+
 class RequestIdFilter(logging.Filter):
     """Puts the current Slack request's id on every record (`request_id`, None outside one)."""
 

@@ -91,13 +91,6 @@ async def test_what_booker_writes_to_its_log_at_debug_has_no_secret_and_no_guest
     assert "a***@acme-private.example" in written  # guests stay tellable apart, masked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="slack_sdk (request bodies) and aiosqlite (SQL parameters) put the guest email in "
-    "their DEBUG records; Booker's handler masks it on output (test above), but any other "
-    "handler would get it raw. Fix: redact when records are made (logging.setLogRecordFactory "
-    "in bot/logging_setup.py), not H4's file",
-)
 async def test_no_guest_email_in_any_raw_log_record_at_debug(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
