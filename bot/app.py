@@ -116,10 +116,6 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
 
 # --------------------------------------------------------------------------- answering at the ack
 
-# Listeners' work after their ack; held so the tasks are not garbage-collected mid-way.
-_after_ack: set[asyncio.Future[Any]] = set()
-
-
 def _answer_at_ack(app: AsyncApp) -> None:
     """Slack gets its answer the moment a listener acks; the listener goes on after that.
 
@@ -129,22 +125,36 @@ def _answer_at_ack(app: AsyncApp) -> None:
     wrapped so that it "returns" at its ack and finishes in a task. Event listeners (no ack
     argument; Bolt acks them itself) run entirely after the answer, as before.
     """
+    # Listeners' work after their ack; held so the tasks are not garbage-collected mid-way.
+    after_ack: set[asyncio.Future[Any]] = set()
     for listener in app._async_listeners:
         arg_names = getattr(listener, "arg_names", None)
         if arg_names is None:  # not a listener built from a function: left as Bolt made it
             continue
         listener.ack_function = _returning_at_ack(
-            listener.ack_function, takes_ack="ack" in arg_names, ack_timeout=listener.ack_timeout
+            listener.ack_function,
+            takes_ack="ack" in arg_names,
+            ack_timeout=listener.ack_timeout,
+            after_ack=after_ack,
         )
 
 
 def _returning_at_ack(
-    function: Callable[..., Awaitable[Any]], *, takes_ack: bool, ack_timeout: float
+    function: Callable[..., Awaitable[Any]],
+    *,
+    takes_ack: bool,
+    ack_timeout: float,
+    after_ack: set[asyncio.Future[Any]],
 ) -> Callable[..., Awaitable[Any]]:
+    def go_on(task: asyncio.Future[Any]) -> None:
+        after_ack.add(task)
+        task.add_done_callback(after_ack.discard)
+        task.add_done_callback(_log_failure_after_ack)
+
     @functools.wraps(function)
     async def until_acked(**kwargs: Any) -> Any:
         if not takes_ack:
-            _go_on(asyncio.ensure_future(function(**kwargs)))
+            go_on(asyncio.ensure_future(function(**kwargs)))
             return None
         ack = kwargs["ack"]
         acked: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -162,19 +172,13 @@ def _returning_at_ack(
         if task.done() and not acked.done():
             # Finished (or failed) without an ack: Bolt handles it as it always did.
             return task.result()
-        _go_on(task)
+        go_on(task)
         return None
 
     return until_acked
 
 
-def _go_on(task: asyncio.Future[Any]) -> None:
-    _after_ack.add(task)
-    task.add_done_callback(_finished_after_ack)
-
-
-def _finished_after_ack(task: asyncio.Future[Any]) -> None:
-    _after_ack.discard(task)
+def _log_failure_after_ack(task: asyncio.Future[Any]) -> None:
     if task.cancelled():
         return
     error = task.exception()
