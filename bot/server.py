@@ -11,7 +11,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -272,7 +272,7 @@ def _run_workers(
     return 0
 
 
-async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> None:
+async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> int:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     from bot.app import build_app
@@ -281,21 +281,59 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> None:
     services = await build_services(settings, force_sandbox=force_sandbox)
     try:
         bolt = build_app(settings, services)
-        services.start_background()
         assert settings.slack_app_token is not None
-        handler = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+        app_token = settings.slack_app_token.get_secret_value()
+        refused = await _app_token_refusal(bolt.client, app_token)
+        if refused is not None:
+            print(f"bookbot: {refused}", file=sys.stderr)
+            return 2
+        services.start_background()
+        handler = AsyncSocketModeHandler(bolt, app_token)
         stop = _stop_on_signals()
         freeze_startup_heap()
         async with pooled_slack_connections(bolt):
-            await handler.connect_async()
-            log.info("Booker is running in Socket Mode")
-            await stop.wait()
+            # A stop during the first connection (Slack unreachable, the SDK retrying) ends it.
+            connecting = asyncio.ensure_future(handler.connect_async())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait((connecting, stopping), return_when=asyncio.FIRST_COMPLETED)
+            if connecting.done():
+                connecting.result()
+                log.info("Booker is running in Socket Mode")
+                await stopping
+            else:
+                connecting.cancel()
             # SIGTERM/SIGINT: close the socket (Slack sends new envelopes to other
             # connections), then the HubSpot client and the ledger; exit 0.
             log.info("Booker is stopping")
             await handler.close_async()
     finally:
         await services.aclose()
+    return 0
+
+
+# Slack's answers to apps.connections.open that no retry will change.
+_APP_TOKEN_REFUSALS: Final = frozenset(
+    {"invalid_auth", "not_authed", "not_allowed_token_type", "account_inactive", "token_revoked"}
+)
+
+
+async def _app_token_refusal(client: Any, app_token: str) -> str | None:
+    """One line when Slack refuses the app-level token for Socket Mode, else None (transient
+    trouble is left to the Socket Mode client's own retries)."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code in _APP_TOKEN_REFUSALS:
+            return (
+                f"Slack refused SLACK_APP_TOKEN ({code}): create an app-level token with the "
+                "connections:write scope (Basic Information > App-Level Tokens)"
+            )
+    except Exception as error:  # unreachable Slack: the client retries, and says so in the log
+        log.warning("could not reach Slack to check SLACK_APP_TOKEN: %s", type(error).__name__)
+    return None
 
 
 def freeze_startup_heap() -> None:
@@ -361,8 +399,7 @@ def run_server(
                 "their connections, and the ledger books each submission once)",
                 file=sys.stderr,
             )
-        asyncio.run(_run_socket_mode(settings, force_sandbox=force_sandbox))
-        return 0
+        return asyncio.run(_run_socket_mode(settings, force_sandbox=force_sandbox))
     if workers > 1:
         return _run_workers(
             settings,

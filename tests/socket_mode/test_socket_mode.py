@@ -3,6 +3,7 @@ WebSocket (the double), answers /book and modal submissions over it, and books o
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,44 @@ async def test_an_invalid_submission_is_acked_with_errors_on_the_right_blocks(
         assert "guest_email" in answer["errors"]
         assert any(block.startswith("when") for block in answer["errors"]), answer["errors"]
         assert slack.count("chat.postMessage") == 0
+
+
+async def test_an_app_token_slack_refuses_stops_start_up_with_one_line(
+    tmp_path: Path, slack: SocketSlack
+) -> None:
+    secret_looking = "xapp-1-A0BOOKER-revoked-token-0123456789"
+    env = socket_env(slack, f"sqlite:///{tmp_path / 'ledger.db'}") | {
+        "SLACK_APP_TOKEN": secret_looking
+    }
+    booker = await start_bookbot(tmp_path, "refused", env, "--sandbox")
+    code = await booker.process.wait()  # exits by itself: no retrying forever
+    lines = [line for line in booker.log().splitlines() if line.startswith("bookbot:")]
+    assert code == 2
+    assert lines == [
+        "bookbot: Slack refused SLACK_APP_TOKEN (invalid_auth): create an app-level token with "
+        "the connections:write scope (Basic Information > App-Level Tokens)"
+    ]
+    assert "Traceback" not in booker.log()
+    assert secret_looking not in booker.log()
+
+
+async def test_a_stop_while_slack_is_unreachable_ends_the_process(
+    tmp_path: Path, slack: SocketSlack
+) -> None:
+    from urllib.parse import urlsplit, urlunsplit
+
+    api = urlsplit(slack.double.base_url)
+    closed = urlunsplit(api._replace(netloc=f"{api.hostname}:9"))  # discard port: no listener
+    env = socket_env(slack, f"sqlite:///{tmp_path / 'ledger.db'}") | {"SLACK_API_URL": closed}
+    booker = await start_bookbot(tmp_path, "unreachable", env, "--sandbox")
+    await _until_in_log(booker, "could not reach Slack")
+    assert await booker.stop() == 0
+    assert "Booker is stopping" in booker.log()
+
+
+async def _until_in_log(booker: BookerProcess, text: str, seconds: float = 60) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while text not in booker.log():
+        assert booker.process.returncode is None, booker.log()
+        assert asyncio.get_running_loop().time() < deadline, booker.log()
+        await asyncio.sleep(0.1)
