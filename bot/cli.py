@@ -1,4 +1,4 @@
-"""`bookbot` command line: run | demo | parse | sandbox | check | db upgrade."""
+"""`bookbot` command line: run | demo | parse | sandbox | check | db upgrade | keys new|rotate."""
 
 from __future__ import annotations
 
@@ -78,6 +78,13 @@ def _build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="the bookings database (DATABASE_URL)")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     db_commands.add_parser("upgrade", help="migrate DATABASE_URL to the newest schema revision")
+
+    keys = commands.add_parser("keys", help="BOOKBOT_ENCRYPTION_KEY: tokens encrypted at rest")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="KEYS_COMMAND")
+    keys_commands.add_parser("new", help="print a fresh key (put it first in the list)")
+    keys_commands.add_parser(
+        "rotate", help="re-encrypt every stored token with the first key, then drop the old keys"
+    )
     return parser
 
 
@@ -130,6 +137,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         return asyncio.run(run_demo(text=args.text, tz=args.tz, locale=args.locale, out=sys.stdout))
     if args.command == "db":
         return asyncio.run(_db_upgrade(_settings_or_exit(sys.stderr), sys.stdout, sys.stderr))  # type: ignore[arg-type]
+    if args.command == "keys":
+        if args.keys_command == "new":
+            from bot.crypto import TokenCipher
+
+            print(TokenCipher.generate_key())
+            return 0
+        from bot.key_rotation import run_keys_rotate
+
+        return asyncio.run(
+            run_keys_rotate(_settings_or_exit(sys.stderr), sys.stdout, sys.stderr)  # type: ignore[arg-type]
+        )
     if args.command == "run":
         from bot.server import run_server
 
