@@ -138,7 +138,13 @@ def _runtime(settings: Settings, services: Services) -> Runtime:
 
     from bot.app import build_app
 
-    return Runtime(AsyncSlackRequestHandler(build_app(settings, services)), services)
+    app = build_app(settings, services)
+    if services.hubspot_connect is not None:
+        # After Connect HubSpot, the person's App Home is republished through Bolt's client.
+        from bot.hubspot.connect import home_republisher
+
+        services.hubspot_connect.on_connected = home_republisher(settings, services, app.client)
+    return Runtime(AsyncSlackRequestHandler(app), services)
 
 
 def asgi_app_for(settings: Settings, services: Services) -> Starlette:

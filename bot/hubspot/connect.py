@@ -8,10 +8,15 @@
 
 Links and states are HMAC-SHA256 signed with a key derived from BOOKBOT_ENCRYPTION_KEY (its first
 key). Nothing from the URL is echoed unescaped: pages come from bot.web.render_page.
+
+Once the connection is stored, the person's App Home is republished (`on_connected`, wired by
+bot/server.py to home_republisher) so it stops offering "Connect HubSpot"; best effort, bounded
+in time: the page says "connected" whatever Slack answers.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -35,12 +40,15 @@ from bot.hubspot.connections import ConnectionStore, HubSpotAccounts, Workspace
 from bot.hubspot.errors import HubSpotError, OAuthError
 from bot.hubspot.limiter import RateLimiter
 from bot.hubspot.oauth import DEFAULT_AUTHORIZE_URL, HubSpotOAuth, authorize_url
-from bot.installations import OAuthStateStore
+from bot.installations import InstallationStore, OAuthStateStore
 from bot.store import Store, StoreError
 
 if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
     from bot.blocks import HubSpotPrompt
     from bot.flow import RequestMeta
+    from bot.services import Services
 
 log = logging.getLogger("bot.hubspot.connect")
 
@@ -48,6 +56,10 @@ CONNECT_PATH = "/hubspot/connect"
 CALLBACK_PATH = "/hubspot/oauth/callback"
 LINK_LIFETIME = timedelta(days=1)
 STATE_LIFETIME = timedelta(minutes=10)
+# Republishing App Home after a connection holds the "connected" page at most this long.
+REPUBLISH_SECONDS = 5.0
+# users.info for the person's locale and time zone, within REPUBLISH_SECONDS.
+PROFILE_SECONDS = 1.2
 
 Purpose = Literal["link", "state"]
 
@@ -148,6 +160,9 @@ class HubSpotConnect:
     states: OAuthStateStore
     # `--sandbox`: the in-process sandbox, whose pages are served under SANDBOX_MOUNT.
     sandbox_app: Any = None
+    # Called with (workspace, Slack user id) once that person's connection is stored: bot/server.py
+    # sets it to republish their App Home (home_republisher). Failures are logged, never shown.
+    on_connected: Callable[[Workspace, str], Awaitable[None]] | None = None
 
     @property
     def redirect_uri(self) -> str:
@@ -246,7 +261,23 @@ class HubSpotConnect:
             return _page("hubspot_error", language, 503, reason="storage", link_url=again)
         self.accounts.forget(asked.workspace)
         log.info("workspace %s connected HubSpot portal %s", asked.workspace, hub_id)
+        await self._tell_connected(asked)
         return _page("hubspot_connected", language, 200, hub_domain=hub_domain or hub_id or "")
+
+    async def _tell_connected(self, asked: ConnectRequest) -> None:
+        """Best effort: the connection is stored whatever happens here."""
+        if self.on_connected is None:
+            return
+        try:
+            await asyncio.wait_for(
+                self.on_connected(asked.workspace, asked.user_id), REPUBLISH_SECONDS
+            )
+        except Exception as error:  # nothing here may break the result page
+            log.warning(
+                "could not refresh App Home in workspace %s after Connect HubSpot: %s",
+                asked.workspace,
+                _slack_reason(error),
+            )
 
 
 async def disconnect(
@@ -290,6 +321,80 @@ def _page(kind: str, language: str, status: int, **params: Any) -> Response:
 
 
 # --- wiring (bot/services.py, bot/server.py) -------------------------------------------------
+
+
+def home_republisher(
+    settings: Settings, services: Services, client: AsyncWebClient
+) -> Callable[[Workspace, str], Awaitable[None]]:
+    """For HubSpotConnect.on_connected: publish the person's App Home again, built as opening it
+    builds it (BookingFlow.home_view), with the workspace's bot token: SLACK_BOT_TOKEN in
+    single-token mode, the workspace's installation's in Slack OAuth mode."""
+    from bot.oauth_settings import cipher_from_settings
+
+    installations = (
+        InstallationStore(services.store, cipher_from_settings(settings), clock=services.clock)
+        if settings.oauth_mode
+        else None
+    )
+
+    async def bot_token(workspace: Workspace) -> str | None:
+        if installations is None:
+            token = settings.slack_bot_token
+            return token.get_secret_value() if token is not None else None
+        enterprise_id, team_id = workspace.enterprise_id or None, workspace.team_id or None
+        bot = await installations.async_find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None and enterprise_id is not None:  # an org-wide install
+            bot = await installations.async_find_bot(
+                enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True
+            )
+        return bot.bot_token if bot is not None else None
+
+    async def republish(workspace: Workspace, user_id: str) -> None:
+        from bot.flow import RequestMeta
+
+        token = await bot_token(workspace)
+        if token is None:
+            log.info("no Slack token for workspace %s: App Home refreshes when opened", workspace)
+            return
+        tz, locale = await _profile(client, token, user_id)
+        meta = RequestMeta(
+            team_id=workspace.team_id,
+            user_id=user_id,
+            channel_id=None,
+            thread_ts=None,
+            tz=tz,
+            locale=locale,
+        )
+        flow = services.for_workspace(workspace.team_id, workspace.enterprise_id).flow
+        view = await flow.home_view(meta)
+        await client.views_publish(token=token, user_id=user_id, view=view)
+
+    return republish
+
+
+async def _profile(
+    client: AsyncWebClient, token: str, user_id: str
+) -> tuple[str | None, str | None]:
+    """(time zone, locale) from users.info, or (None, None): App Home then uses the defaults."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        answer = await asyncio.wait_for(
+            client.users_info(token=token, user=user_id, include_locale=True), PROFILE_SECONDS
+        )
+    except (TimeoutError, SlackApiError) as error:
+        log.info("users.info unavailable (%s); App Home in default language", _slack_reason(error))
+        return None, None
+    user = answer.get("user") or {}
+    return user.get("tz"), user.get("locale")
+
+
+def _slack_reason(error: BaseException) -> str:
+    """What went wrong, without the request (tokens) or the answer's body."""
+    from slack_sdk.errors import SlackApiError
+
+    code = error.response.get("error") if isinstance(error, SlackApiError) else None
+    return f"{type(error).__name__} ({code})" if isinstance(code, str) else type(error).__name__
 
 
 def prompt_source(

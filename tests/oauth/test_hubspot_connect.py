@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import html
 import json
+import logging
 import re
 import secrets
 from collections.abc import AsyncIterator
@@ -162,10 +163,15 @@ class Harness:
         return next(p for p in (await self.sandbox_stats())["portals"] if p["hub_id"] == hub_id)
 
     async def connect(
-        self, person: Person, *, account: str = "new", decision: str = "allow"
+        self,
+        person: Person,
+        *,
+        account: str = "new",
+        decision: str = "allow",
+        url: str | None = None,
     ) -> httpx.Response:
-        """Click Connect HubSpot in App Home, then a choice on HubSpot's consent page."""
-        url = connect_url(await self.home(person))
+        """Click Connect HubSpot in App Home (or `url`), then a choice on HubSpot's consent page."""
+        url = url or connect_url(await self.home(person))
         to_hubspot = await self.browser.get(url)
         assert to_hubspot.status_code == 302
         consent = await self.browser.get(to_hubspot.headers["location"])
@@ -335,6 +341,74 @@ async def test_connect_from_app_home_stores_tokens_encrypted_and_then_books(
     portal = await harness.portal(hub_id)
     assert [b["guestEmails"] for b in portal["bookings"]] == [["ana@acme.com"]]
     assert (await harness.portal(MAIN_HUB_ID))["bookings"] == []
+
+
+def published_home(call: Any) -> dict[str, Any]:
+    view: dict[str, Any] = call.params["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def book_button(view: dict[str, Any]) -> dict[str, Any] | None:
+    return next((b for b in buttons(view) if b.get("action_id") == "open_booking_modal"), None)
+
+
+async def test_app_home_refreshes_itself_once_hubspot_is_connected(harness: Harness) -> None:
+    rita = harness.person("T1", "U1RITA")
+    harness.double.add_user("U1RITA", tz="America/Sao_Paulo", locale="pt-BR", name="Rita")
+    await harness.connect(rita)
+
+    # Opened once (to click Connect HubSpot), published again by the callback: nobody reopened it.
+    opened, refreshed = harness.double.calls_to("views.publish")
+    assert connect_button(published_home(opened)) is not None
+    assert refreshed.params["user_id"] == "U1RITA"
+    assert refreshed.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
+    home = published_home(refreshed)
+    assert home["type"] == "home"
+    assert connect_button(home) is None
+    assert all(block.get("block_id") != "hubspot_connect" for block in home["blocks"])
+    # The App Home a person sees when opening it, in their own language.
+    button = book_button(home)
+    assert button is not None and button["text"]["text"] == "Agendar reunião"
+    assert "Próximos agendamentos" in str(home["blocks"])
+    assert home == await harness.home(rita)
+
+
+async def test_a_slack_failure_refreshing_app_home_still_shows_the_connected_page(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    dana = harness.person("T1", "U1DANA")
+    url = connect_url(await harness.home(dana))
+    harness.double.fail_next("views.publish", "internal_error")
+    with caplog.at_level(logging.WARNING, logger="bot.hubspot.connect"):
+        page = await harness.connect(dana, url=url)
+    assert page.status_code == 200 and "HubSpot is connected" in page_text(page)
+    assert [row["status"] for row in await harness.stored()] == ["connected"]
+    assert "could not refresh App Home" in caplog.text and "internal_error" in caplog.text
+    assert BOT_TOKEN not in caplog.text
+    # Opening App Home shows the connected home as before.
+    home = await harness.home(dana)
+    assert connect_button(home) is None and book_button(home) is not None
+
+
+async def test_in_slack_oauth_mode_app_home_is_refreshed_with_the_workspaces_own_token(
+    tmp_path: Path,
+) -> None:
+    from tests.oauth.test_hubspot_full_install import bearer, connect_hubspot, installable_booker
+
+    async with installable_booker(tmp_path) as booker:
+        booker.double.add_user("U1DANA", tz="America/New_York", locale="en-US", name="Dana")
+        assert (await booker.install("T0ACME")).page.status_code == 200
+        connected = await connect_hubspot(booker, "T0ACME", "U1DANA")
+        assert connected.status_code == 200 and "HubSpot is connected" in connected.text
+
+        opened, refreshed = booker.double.calls_to("views.publish")
+        assert connect_button(published_home(opened)) is not None
+        assert refreshed.params["user_id"] == "U1DANA"
+        assert bearer(refreshed) == booker.double.oauth.tokens_of("T0ACME")[-1]
+        home = published_home(refreshed)
+        assert connect_button(home) is None
+        button = book_button(home)
+        assert button is not None and button["text"]["text"] == "Book a meeting"
 
 
 async def test_the_modal_asks_to_connect_first_and_books_nothing(harness: Harness) -> None:
