@@ -70,11 +70,11 @@ def build_ics(invite: CalendarInvite) -> bytes:
     event.add("dtstamp", invite.stamp.astimezone(UTC))
     event.add("dtstart", invite.start.astimezone(UTC))
     event.add("dtend", invite.end.astimezone(UTC))
-    event.add("summary", _one_line(invite.summary)[:SUMMARY_MAX] or "Meeting")
-    event.add("description", invite.description)
+    event.add("summary", _Text(_one_line(invite.summary)[:SUMMARY_MAX] or "Meeting"))
+    event.add("description", _Text(invite.description))
     location = invite.join_url or (invite.location or "").strip() or None
     if location:
-        event.add("location", location)
+        event.add("location", _Text(location))
     if invite.join_url:
         event.add("url", invite.join_url)
     if invite.attendee_email:
@@ -87,6 +87,17 @@ def build_ics(invite: CalendarInvite) -> bytes:
     event.add("transp", "OPAQUE")
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+class _Text(vText):
+    """RFC 5545 TEXT (3.3.11) escaped exactly: icalendar's own escaping reads a typed `\\N` as
+    a line break, so a description holding a backslash would not come back as typed."""
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\r\n", "\n").replace("\r", "\n")
+        for plain, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
+            text = text.replace(plain, escaped)
+        return text.encode("utf-8")
 
 
 def _one_line(text: str) -> str:
