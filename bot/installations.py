@@ -208,27 +208,12 @@ class InstallationStore(AsyncInstallationStore):
         team_id: str | None,
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
-        row = await self._row(enterprise_id, team_id, is_enterprise_install)
-        if row is None:
-            return None
-        bot_token, refresh_token = self._tokens_of(row)
-        if bot_token is None:
-            return None
-        return Bot(
-            app_id=row["app_id"],
-            enterprise_id=row["enterprise_id"] or None,
-            enterprise_name=row["enterprise_name"],
-            team_id=row["team_id"] or None,
-            team_name=row["team_name"],
-            bot_token=bot_token,
-            bot_id=row["bot_id"],
-            bot_user_id=row["bot_user_id"],
-            bot_scopes=row["bot_scopes"] or "",
-            bot_refresh_token=refresh_token,
-            bot_token_expires_at=_epoch(row["bot_token_expires_at"]),
-            is_enterprise_install=row["is_enterprise_install"],
-            installed_at=row["installed_at"].timestamp(),
+        installation = await self.async_find_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
         )
+        return installation.to_bot() if installation is not None else None
 
     async def _row(
         self,
