@@ -190,12 +190,31 @@ async def running_booker(
     services = await build_services(
         settings, hubspot_transport=httpx.ASGITransport(app=sandbox_app), clock=clock
     )
+    async with serving(
+        sock, settings, services, double, clock=clock, sandbox=sandbox_app.state.sandbox
+    ) as booker:
+        yield booker
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    sock: socket.socket,
+    settings: Settings,
+    services: Services,
+    double: SlackDouble,
+    *,
+    clock: Clock,
+    sandbox: SandboxState,
+) -> AsyncIterator[OAuthBooker]:
+    """Booker under uvicorn on `sock`; on the way out the server, services and double stop."""
+    base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     server = uvicorn.Server(
         uvicorn.Config(asgi_app_for(settings, services), log_level="warning", lifespan="off")
     )
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         await asyncio.sleep(0.01)
+    assert settings.slack_signing_secret is not None and settings.encryption_key is not None
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
             yield OAuthBooker(
@@ -204,11 +223,11 @@ async def running_booker(
                 double=double,
                 services=services,
                 settings=settings,
-                secret=secret,
-                encryption_key=key,
+                secret=settings.slack_signing_secret.get_secret_value(),
+                encryption_key=settings.encryption_key.get_secret_value(),
                 clock=clock,
-                database_path=database_path,
-                sandbox=sandbox_app.state.sandbox,
+                database_path=Path(settings.database_url.removeprefix("sqlite:///")),
+                sandbox=sandbox,
             )
     finally:
         server.should_exit = True

@@ -4,7 +4,6 @@ stand-in, its consent page served by Booker), while the first workspace keeps it
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import html
 import re
@@ -15,14 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 from bot.config import Settings
 from bot.crypto import TokenCipher
-from bot.server import asgi_app_for
 from bot.services import build_services
 from bot.slack_double import SlackDouble
-from tests.oauth.conftest import CHANNEL, CLIENT_ID, CLIENT_SECRET, NOW, Clock, OAuthBooker
+from tests.oauth.conftest import (
+    CHANNEL,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    NOW,
+    Clock,
+    OAuthBooker,
+    serving,
+)
 
 GUEST = {"guest_first_name": "Ana", "guest_last_name": "Souza"}
 _HREF = re.compile(r'href="([^"]+)"[^>]*>([^<]+)<')
@@ -60,33 +65,10 @@ async def installable_booker(tmp_path: Path) -> AsyncIterator[OAuthBooker]:
     # The built-in sandbox runs on the wall clock; put it on the test's, as Booker is.
     sandbox_app.state.sandbox.config.clock = clock
     sandbox_app.state.sandbox.reset()
-    server = uvicorn.Server(
-        uvicorn.Config(asgi_app_for(settings, services), log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
-            yield OAuthBooker(
-                base_url=base_url,
-                http=http,
-                double=double,
-                services=services,
-                settings=settings,
-                secret=secret,
-                encryption_key=key,
-                clock=clock,
-                database_path=database_path,
-                sandbox=sandbox_app.state.sandbox,
-            )
-    finally:
-        server.should_exit = True
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        sock.close()
-        await services.aclose()
-        await double.stop()
+    async with serving(
+        sock, settings, services, double, clock=clock, sandbox=sandbox_app.state.sandbox
+    ) as booker:
+        yield booker
 
 
 def bearer(call: Any) -> str:
