@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     hubspot_rate_margin_seconds: float = Field(
         default=0.25, alias="HUBSPOT_RATE_MARGIN_SECONDS", ge=0
     )
+    # How many Booker processes spend one HubSpot token (`run --workers N` sets it). Without a
+    # reachable Redis each process can only count its own calls, so it keeps 1/N of the budget.
+    processes: int = Field(default=1, alias="BOOKBOT_PROCESSES", ge=1)
     log_level: str = Field(default="INFO", alias="BOOKBOT_LOG_LEVEL")
     # Minutes before the start that a reminder is posted with the card; 0 turns reminders off.
     reminder_minutes: int = Field(default=10, alias="BOOKBOT_REMINDER_MINUTES", ge=0, le=1440)

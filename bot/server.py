@@ -253,6 +253,8 @@ def _run_workers(
     folder, made_here = prepare_multiprocess_dir(os.environ.get(MULTIPROC_ENV) or None)
     os.environ[ENV_FORCE_SANDBOX] = "1" if force_sandbox else "0"
     os.environ[ENV_LOG_JSON] = "1" if log_json else "0"
+    # Each worker's fallback limiter (Redis unset or down) keeps 1/N of HubSpot's budget.
+    os.environ.setdefault("BOOKBOT_PROCESSES", str(workers))
     try:
         asyncio.run(_migrate_once(settings.database_url))
         log.info(

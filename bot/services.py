@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -140,6 +141,31 @@ def sandbox_transport() -> httpx.AsyncBaseTransport:
     return httpx.ASGITransport(app=create_sandbox_app(SandboxConfig.from_env()))
 
 
+def hubspot_limiter(
+    settings: Settings,
+    redis: Redis | None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> RateLimiter:
+    """HubSpot's per-token budget: shared in Redis by every process; counted in-process (no
+    Redis, or while it is unreachable) as this process's share of it, so N processes together
+    still stay within the limit."""
+    window = settings.hubspot_rate_window_seconds + settings.hubspot_rate_margin_seconds
+    share = max(1, settings.hubspot_rate_limit // settings.processes)
+    own = InMemoryRateLimiter(share, window, clock=clock, sleep=sleep)
+    if redis is None:
+        return own
+    return RedisRateLimiter(
+        redis,
+        settings.hubspot_rate_limit,
+        window,
+        prefix=f"{settings.redis_prefix}ratelimit:",
+        fallback=own,
+        sleep=sleep,
+    )
+
+
 async def build_services(
     settings: Settings,
     *,
@@ -157,17 +183,7 @@ async def build_services(
     # REDIS_URL: one HubSpot budget and one page cache for every worker; without it (or while
     # Redis is unreachable) each process keeps its own.
     redis = redis_client(settings.redis_url) if settings.redis_url else None
-    window = settings.hubspot_rate_window_seconds + settings.hubspot_rate_margin_seconds
-    limiter: RateLimiter = (
-        RedisRateLimiter(
-            redis,
-            settings.hubspot_rate_limit,
-            window,
-            prefix=f"{settings.redis_prefix}ratelimit:",
-        )
-        if redis is not None
-        else InMemoryRateLimiter(settings.hubspot_rate_limit, window)
-    )
+    limiter = hubspot_limiter(settings, redis)
     page_cache = (
         RedisPageCache(redis, prefix=f"{settings.redis_prefix}pages:")
         if redis is not None
