@@ -233,10 +233,10 @@ class PageDirectory:
         return None
 
     async def availability(self, slug: str, timezone: str, month_offset: int = 0) -> Availability:
+        cached = self.cached_availability(slug, timezone, month_offset)
+        if cached is not None:
+            return cached
         key = (slug, timezone, month_offset)
-        entry = self._availability.get(key)
-        if entry is not None and self._fresh(entry, self._availability_ttl):  # type: ignore[arg-type]
-            return entry.value
 
         async def fetch() -> Availability:
             availability = await self._hubspot.get_availability(
