@@ -25,12 +25,10 @@ from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-# The project checkout sits beside ../shared/specs (design.md §5); HUBSPOT_SPEC_PATH overrides.
+# The spec is kept in the repository (tests/contracts/README.md); HUBSPOT_SPEC_PATH overrides.
+CONTRACTS = Path(__file__).resolve().parent / "contracts"
 SPEC_PATH = Path(
-    os.environ.get(
-        "HUBSPOT_SPEC_PATH",
-        Path(__file__).resolve().parents[2] / "shared/specs/hubspot-scheduler-meetings-v3.json",
-    )
+    os.environ.get("HUBSPOT_SPEC_PATH", CONTRACTS / "hubspot-scheduler-meetings-v3.json")
 )
 
 
