@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import secrets
 import socket
 from collections.abc import AsyncIterator, Mapping
@@ -32,6 +31,7 @@ from bot.slack_double import SlackDouble
 from bot.slack_requests import SlackRequests
 from bot.store import BookingRecord, bookings
 from tests.e2e.conftest import BOT_TOKEN, CHANNEL, NOW, PERSON, Booker
+from tests.services import REDIS_URL, need_redis, skip_summary
 from tests.store.conftest import fresh_postgres_url, postgres_url
 
 __all__ = [
@@ -48,6 +48,12 @@ __all__ = [
 
 HUBSPOT_TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
 APP_TOKEN = "xapp-1-A0BOOKER-1234567890-abcdefabcdef"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say once per reason why tests were skipped (e.g. PostgreSQL not running, how to start it)."""
+    for line in skip_summary(terminalreporter.stats.get("skipped", [])):
+        terminalreporter.write_line(line)
 
 
 def closed_port() -> int:
@@ -217,17 +223,31 @@ async def start_booker(
         await double.stop()
 
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+@pytest.fixture
+async def redis_test_prefix() -> AsyncIterator[str]:
+    """A key prefix of this test's own on the tests' Redis (tests/services.py), deleted after."""
+    from redis.asyncio import Redis
+
+    url = need_redis()
+    prefix = f"bookbot-test-{secrets.token_hex(4)}:"
+    yield prefix
+    client = Redis.from_url(url)
+    try:
+        keys = [key async for key in client.scan_iter(match=prefix + "*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql+redis"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
     """start_booker arguments for one process on SQLite, and for the scaled-out setup: a fresh
-    PostgreSQL schema and the shared Redis (under a key prefix of this test's own)."""
+    PostgreSQL schema and the tests' Redis (under a key prefix of this test's own)."""
     if request.param == "sqlite":
         return {"database_url": f"sqlite:///{tmp_path / 'ledger.db'}"}
     url: str = request.getfixturevalue("fresh_postgres_url")
-    prefix = f"bookbot-test-{secrets.token_hex(4)}:"
+    prefix: str = request.getfixturevalue("redis_test_prefix")
     return {
         "database_url": url,
         "settings": {"REDIS_URL": REDIS_URL, "BOOKBOT_REDIS_PREFIX": prefix},

@@ -154,11 +154,14 @@ async def test_redis_down_falls_back_to_the_in_process_limiter_and_books(
 
 
 async def test_redis_gone_mid_run_keeps_booking_on_the_in_process_limiter(
-    tmp_path: Path, fresh_postgres_url: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    fresh_postgres_url: str,
+    redis_test_prefix: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level("WARNING")
     async with proxied(REDIS_URL) as (redis_url, proxy):
-        settings = {"REDIS_URL": redis_url, "BOOKBOT_REDIS_PREFIX": f"bookbot-test-{id(proxy)}:"}
+        settings = {"REDIS_URL": redis_url, "BOOKBOT_REDIS_PREFIX": redis_test_prefix}
         async with start_booker(
             tmp_path, database_url=fresh_postgres_url, settings=settings
         ) as booker:

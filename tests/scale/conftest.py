@@ -1,11 +1,11 @@
-"""Fixtures for scale-out tests: the real Redis at 127.0.0.1:6379 (a unique key prefix per test),
-a private redis-server that a test may stop and start, and a port that refuses connections."""
+"""Fixtures for scale-out tests: the real Redis (tests/services.py: database 15 of
+127.0.0.1:6379, a unique key prefix per test, deleted afterwards), a private redis-server that a
+test may stop and start, and a port that refuses connections."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import secrets
 import shutil
 import socket
@@ -18,13 +18,9 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+from tests.services import REDIS_URL, free_port, need_redis, unavailable
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+__all__ = ["REDIS_URL", "free_port"]
 
 
 @pytest.fixture
@@ -36,9 +32,10 @@ def refused_redis_url() -> str:
 @pytest.fixture
 async def redis_prefix() -> AsyncIterator[str]:
     """A key prefix of this test's own on the shared Redis; its keys are deleted afterwards."""
+    url = need_redis()
     prefix = f"test:{secrets.token_hex(6)}:"
     yield prefix
-    client = Redis.from_url(REDIS_URL)
+    client = Redis.from_url(url)
     try:
         keys = [key async for key in client.scan_iter(match=prefix + "*")]
         if keys:
@@ -94,7 +91,7 @@ class PrivateRedis:
 @pytest.fixture
 def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        unavailable("needs the redis-server program (apt-get install redis-server)")
     server = PrivateRedis(free_port(), tmp_path)
     server.start()
     yield server

@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 
 from bot.sandbox import SandboxConfig, create_sandbox_app
+from tests.services import need_postgres
 from tests.socket_mode.conftest import (
     PERSON,
     SocketSlack,
@@ -29,7 +30,7 @@ from tests.socket_mode.conftest import (
     words_for,
 )
 from tests.socket_mode.test_socket_mode import GUEST, join_buttons, texts
-from tests.store.conftest import POSTGRES_URL, _asyncpg_dsn, with_search_path
+from tests.store.conftest import _asyncpg_dsn, with_search_path
 
 HUBSPOT_TOKEN = "pat-na1-socket-mode-two-processes"
 
@@ -37,14 +38,12 @@ HUBSPOT_TOKEN = "pat-na1-socket-mode-two-processes"
 @pytest.fixture
 async def ledger_url() -> AsyncIterator[str]:
     """A fresh PostgreSQL schema of its own (skipped, saying why, if PostgreSQL is down)."""
-    try:
-        connection = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL), timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
-        pytest.skip(f"PostgreSQL at {POSTGRES_URL} does not answer ({error})")
+    postgres_url = need_postgres()
+    connection = await asyncpg.connect(_asyncpg_dsn(postgres_url), timeout=3)
     schema = f"t_{secrets.token_hex(6)}"
     try:
         await connection.execute(f'CREATE SCHEMA "{schema}"')
-        yield with_search_path(POSTGRES_URL, schema)
+        yield with_search_path(postgres_url, schema)
     finally:
         await connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         await connection.close()

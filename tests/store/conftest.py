@@ -2,12 +2,12 @@
 
 Each PostgreSQL test gets its own fresh schema (``t_<random>``) reached through
 ``options=-csearch_path=…`` in the URL, dropped afterwards. PostgreSQL tests are skipped, with
-the reason, only when the server does not answer.
+one line saying how to start it, only when the server does not answer (tests/services.py; they
+fail instead under BOOKBOT_TEST_REQUIRE_SERVICES=1, as in CI).
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -18,31 +18,16 @@ import asyncpg
 import pytest
 
 from bot.store import BookingDraft, Store
+from tests.services import POSTGRES_URL, _asyncpg_dsn, need_postgres
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+__all__ = ["POSTGRES_URL", "_asyncpg_dsn"]
+
 BACKENDS = ("sqlite", "postgresql")
-
-
-def _asyncpg_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
-    import asyncio
-
-    async def answers() -> str | None:
-        try:
-            connection = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL), timeout=3)
-        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
-            return f"{type(error).__name__}: {error}"
-        await connection.close()
-        return None
-
-    problem = asyncio.run(answers())
-    if problem is not None:
-        pytest.skip(f"PostgreSQL at {POSTGRES_URL} does not answer ({problem})")
-    return POSTGRES_URL
+    return need_postgres()
 
 
 def with_search_path(url: str, schema: str) -> str:
