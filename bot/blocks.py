@@ -207,7 +207,7 @@ class ConsentSpec:
     communication: tuple[tuple[str, str, bool], ...] = ()
 
 
-PreviewKind = Literal["ok", "busy", "error", "date_only", "empty"]
+PreviewKind = Literal["ok", "busy", "error", "date_only", "empty", "checking"]
 
 
 @dataclass(frozen=True)
@@ -250,6 +250,8 @@ class ModalState:
     # Set when the modal came from a message shortcut: the card goes in that message's thread
     # in this channel, so no `post_to` picker is offered.
     thread_channel: str | None = None
+    # The date whose UTC offsets the time zone labels show (the typed time, else now).
+    zone_moment: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -450,8 +452,10 @@ def booking_modal(state: ModalState, t: Translator, *, private_metadata: str) ->
     if state.page is None:
         head.append(_context(escape_mrkdwn(t.t("modal.choose_page_first"))))
     head += _when_blocks(state, t)
-    head += [_duration_block(state, t), _timezone_block(state, t)]
+    head.append(_duration_block(state, t))
+    # The zone comes after the guest: few people change it, everyone fills in the guest.
     head += _guest_blocks(state, t)
+    head.append(_timezone_block(state, t))
     if state.thread_channel:
         where = channel_mention(state.thread_channel)
         tail = [_context(t.t("modal.post_to.thread", channel=where), block_id=POST_TO)]
@@ -479,13 +483,7 @@ def _meeting_page_block(state: ModalState, t: Translator) -> JsonDict:
     }
     if state.page is not None:
         element["initial_option"] = page_option(state.page)
-    return _input(
-        MEETING_PAGE,
-        t.t("modal.meeting_page.label"),
-        element,
-        hint=t.t("modal.meeting_page.hint"),
-        dispatch_action=True,
-    )
+    return _input(MEETING_PAGE, t.t("modal.meeting_page.label"), element, dispatch_action=True)
 
 
 def page_option(page: PageOption) -> JsonDict:
@@ -517,10 +515,11 @@ def _when_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
         )
     ]
     preview = state.preview
-    preview_text = preview.text if preview is not None and preview.text else t.t("preview.empty")
-    blocks.append(_context(escape_mrkdwn(preview_text), block_id=WHEN_PREVIEW_BLOCK))
-    if preview is None:
+    if preview is None or not preview.text:
+        # Nothing typed yet: the hint under `when` already says what to do.
         return blocks
+    # A section, not a grey context line: the verdict is the first word a screen reader says.
+    blocks.append(_section(escape_mrkdwn(preview.text), block_id=WHEN_PREVIEW_BLOCK))
     index = 0
     for block_id, buttons in (
         (WHEN_SLOTS_BLOCK, preview.slot_buttons),
@@ -549,23 +548,24 @@ def _duration_block(state: ModalState, t: Translator) -> JsonDict:
     return _input(DURATION, t.t("modal.duration.label"), element, dispatch_action=True)
 
 
-def timezone_option_groups(t: Translator, person_zone: str) -> list[JsonDict]:
-    """The `timezone` select's groups: the person's zone alone first, then regions (<= 100)."""
+def timezone_option_groups(
+    t: Translator, person_zone: str, moment: datetime | None = None
+) -> list[JsonDict]:
+    """The `timezone` select's groups: the person's zone alone first, then regions (<= 100).
+    Labels are CLDR's city in the person's language with the offset on `moment`'s date
+    ("Nova York (UTC−5)"); values stay IANA ids."""
+    at = moment or datetime.now(UTC)
     yours = _plain(t.t("modal.timezone.group.yours"), OPTION_TEXT_MAX)
-    groups = [{"label": yours, "options": [_option(_zone_label(person_zone), person_zone)]}]
+    groups = [{"label": yours, "options": [_option(t.zone_label(person_zone, at), person_zone)]}]
     for label_key, zones in TIMEZONE_GROUPS:
-        options = [_option(_zone_label(zone), zone) for zone in zones if zone != person_zone]
+        options = [_option(t.zone_label(zone, at), zone) for zone in zones if zone != person_zone]
         if options:
             groups.append({"label": _plain(t.t(label_key), OPTION_TEXT_MAX), "options": options})
     return groups
 
 
-def _zone_label(zone: str) -> str:
-    return zone.replace("_", " ")
-
-
 def _timezone_block(state: ModalState, t: Translator) -> JsonDict:
-    groups = timezone_option_groups(t, state.timezone)
+    groups = timezone_option_groups(t, state.timezone, state.zone_moment)
     element: JsonDict = {
         "type": "static_select",
         "action_id": TIMEZONE,
@@ -694,13 +694,16 @@ def _consent_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
     initial = [option for option in options if option["value"] in chosen]
     if initial:
         element["initial_options"] = initial
-    # Optional for Slack: the required boxes are checked on submit (error.consent_required).
+    # Required for Slack (not marked optional) when the page requires a box: Slack then asks
+    # for at least one tick, and submit checks that every required box is ticked
+    # (error.consent_required).
+    any_required = any(required for _, _, required in boxes)
     blocks.append(
         _input(
             LEGAL_CONSENT_BLOCK,
             t.t("modal.consent.label"),
             element,
-            optional=True,
+            optional=not any_required,
             hint=t.t("modal.consent.hint"),
         )
     )
@@ -725,7 +728,8 @@ def _post_to_block(state: ModalState, t: Translator) -> JsonDict:
 def progress_modal(t: Translator, page_name: str) -> JsonDict:
     """Shown right after a valid submission while HubSpot books."""
     text = t.t("progress.text", page=escape_mrkdwn(truncate(page_name, 200)))
-    return _view(t.t("progress.title"), [_section(text)], close=t.t("result.close"))
+    # "Close", not "Done": the booking is still running when this shows.
+    return _view(t.t("progress.title"), [_section(text)], close=t.t("progress.close"))
 
 
 def result_modal(
@@ -779,41 +783,74 @@ def outcome_unknown_modal(
 
 
 # --- the channel card ------------------------------------------------------------------------
-def _when_token(card: BookingCard, t: Translator) -> str:
+ACCESSIBILITY_LABEL_MAX = 75
+
+
+def _start_end(card: BookingCard) -> tuple[datetime, datetime]:
     start = card.start_utc if card.start_utc.tzinfo else card.start_utc.replace(tzinfo=UTC)
-    end = start + timedelta(minutes=card.duration_minutes)
+    return start, start + timedelta(minutes=card.duration_minutes)
+
+
+def _when_token(card: BookingCard, t: Translator) -> str:
+    """Weekday, date and time range, shown to each viewer in their own zone by Slack; the
+    fallback (clients that cannot) is the booking's zone, named as CLDR names it."""
+    start, end = _start_end(card)
     zone = card.timezone_for_fallback
-    start_part = slack_date(start, "{date_short_pretty} {time}", t.format_slot(start, zone))
-    end_part = slack_date(end, "{time}", f"{t.format_time(end, zone)}, {zone}")
+    start_part = slack_date(start, "{day_divider_pretty}, {time}", t.format_slot(start, zone))
+    end_part = slack_date(end, "{time}", f"{t.format_time(end, zone)}, {t.zone_label(zone, start)}")
     return f"{start_part}–{end_part}"
 
 
-def _guest_text(card: BookingCard) -> str:
-    name = escape_mrkdwn(truncate(card.guest_name.strip(), 200))
-    email = escape_mrkdwn(truncate(card.guest_email.strip(), 254))
-    if name and email:
-        return f"{name} ({email})"
-    return name or email
+def _guest_name(card: BookingCard) -> str:
+    return card.guest_name.strip() or card.guest_email.strip()
 
 
-def booking_card(card: BookingCard, t: Translator) -> tuple[str, list[JsonDict]]:
-    """The channel message for a booking: (notification fallback text, blocks)."""
-    page = escape_mrkdwn(truncate(card.page_name, 200))
-    duration = t.format_duration(card.duration_minutes)
-    lines = [
-        f"*{page}*",
-        t.t("card.when", when=_when_token(card, t)),
-        t.t("card.duration", duration=duration),
-        t.t("card.guest", guest=_guest_text(card)),
-    ]
-    join_url = card.web_conference_url if is_https_url(card.web_conference_url) else None
+def _title(card: BookingCard, t: Translator) -> str:
+    """ "Product Demo with Ana Souza" (raw text; escape where it lands in mrkdwn)."""
+    page = truncate(card.page_name.strip(), 200)
+    guest = truncate(_guest_name(card), 200)
+    return t.t("card.title", page=page, guest=guest) if guest else page
+
+
+def _join_button(card: BookingCard, t: Translator, *, style: str | None = None) -> JsonDict:
+    """The Join button, labelled for screen readers with the meeting it joins (several such
+    buttons sit side by side in lists)."""
+    button = _button(t.t("card.join"), JOIN_ACTION_ID, url=card.web_conference_url, style=style)
+    label = t.t("card.join_label", meeting=_title(card, t))
+    button["accessibility_label"] = truncate(label, ACCESSIBILITY_LABEL_MAX)
+    return button
+
+
+def _location_line(card: BookingCard, t: Translator, join_url: str | None) -> str | None:
     if join_url is None and card.location and card.location.strip():
         location = escape_mrkdwn(truncate(card.location.strip(), 500))
-        lines.append(t.t("card.location", location=location))
+        return t.t("card.location", location=location)
+    return None
+
+
+def booking_card(
+    card: BookingCard, t: Translator, *, show_guest_email: bool = True
+) -> tuple[str, list[JsonDict]]:
+    """The message for a booking: (notification text, blocks). It leads with who and what
+    ("*Product Demo with Ana Souza*"), then weekday, date, time range and duration on one
+    line, then the buttons, then who booked it. The guest's email is shown only with
+    `show_guest_email` (channel posts leave it out unless BOOKBOT_CARD_GUEST_EMAIL is set)."""
+    duration = t.format_duration(card.duration_minutes)
+    lines = [
+        f"*{escape_mrkdwn(_title(card, t))}*",
+        t.t("card.when_line", when=_when_token(card, t), duration=duration),
+    ]
+    email = card.guest_email.strip()
+    if show_guest_email and email and card.guest_name.strip():
+        lines.append(t.t("card.guest_email", email=escape_mrkdwn(truncate(email, 254))))
+    join_url = card.web_conference_url if is_https_url(card.web_conference_url) else None
+    location = _location_line(card, t, join_url)
+    if location:
+        lines.append(location)
     blocks: list[JsonDict] = [_section("\n".join(lines))]
     buttons: list[JsonDict] = []
     if join_url is not None:
-        buttons.append(_button(t.t("card.join"), JOIN_ACTION_ID, url=join_url, style="primary"))
+        buttons.append(_join_button(card, t, style="primary"))
     if card.booking_key:
         buttons.append(
             _button(t.t("card.add_to_calendar"), ADD_TO_CALENDAR_ACTION_ID, value=card.booking_key)
@@ -822,46 +859,49 @@ def booking_card(card: BookingCard, t: Translator) -> tuple[str, list[JsonDict]]
         blocks.append({"type": "actions", "block_id": CARD_ACTIONS_BLOCK, "elements": buttons})
     booked_by = user_mention(card.booked_by_user_id)
     blocks.append(_context(t.t("card.booked_by", user=booked_by)))
-    start = card.start_utc if card.start_utc.tzinfo else card.start_utc.replace(tzinfo=UTC)
-    fallback_when = t.format_when(
-        start, start + timedelta(minutes=card.duration_minutes), card.timezone_for_fallback
-    )
-    text = t.t(
+    return truncate_mrkdwn(card_sentence(card, t), MESSAGE_TEXT_MAX), blocks
+
+
+def card_sentence(card: BookingCard, t: Translator) -> str:
+    """The card as one sentence, for notifications and screen readers: "Product Demo with Ana
+    Souza — Fri, Dec 4 · 10:00–10:30 AM, New York (UTC−5). Booked by <@U1>." (escaped)."""
+    start, end = _start_end(card)
+    when = t.format_when(start, end, card.timezone_for_fallback)
+    return t.t(
         "card.fallback",
-        page=page,
-        guest=escape_mrkdwn(card.guest_name.strip() or card.guest_email.strip()),
-        when=escape_mrkdwn(fallback_when),
-        duration=duration,
-        booked_by=booked_by,
+        title=escape_mrkdwn(_title(card, t)),
+        when=escape_mrkdwn(when),
+        booked_by=user_mention(card.booked_by_user_id),
     )
-    return truncate_mrkdwn(text, MESSAGE_TEXT_MAX), blocks
 
 
 def reminder_message(
     card: BookingCard, t: Translator, *, minutes: int
 ) -> tuple[str, list[JsonDict]]:
     """The message scheduled `minutes` before the start: who, when, and the Join button."""
-    page = escape_mrkdwn(truncate(card.page_name, 200))
-    booked_by = user_mention(card.booked_by_user_id)
-    guest = _guest_text(card)
     lines = [
-        t.t("reminder.heading", minutes=minutes, page=page, booked_by=booked_by),
-        t.t("card.when", when=_when_token(card, t)),
-        t.t("card.guest", guest=guest),
+        t.t("reminder.heading", minutes=minutes, title=escape_mrkdwn(_title(card, t))),
+        t.t(
+            "card.when_line",
+            when=_when_token(card, t),
+            duration=t.format_duration(card.duration_minutes),
+        ),
     ]
     join_url = card.web_conference_url if is_https_url(card.web_conference_url) else None
-    if join_url is None and card.location and card.location.strip():
-        location = escape_mrkdwn(truncate(card.location.strip(), 500))
-        lines.append(t.t("card.location", location=location))
+    location = _location_line(card, t, join_url)
+    if location:
+        lines.append(location)
     blocks: list[JsonDict] = [_section("\n".join(lines))]
     if join_url is not None:
-        join = _button(t.t("card.join"), JOIN_ACTION_ID, url=join_url, style="primary")
+        join = _join_button(card, t, style="primary")
         blocks.append({"type": "actions", "block_id": REMINDER_ACTIONS_BLOCK, "elements": [join]})
+    blocks.append(_context(t.t("card.booked_by", user=user_mention(card.booked_by_user_id))))
+    start, end = _start_end(card)
     text = t.t(
         "reminder.fallback",
         minutes=minutes,
-        page=page,
-        guest=escape_mrkdwn(card.guest_name.strip() or card.guest_email.strip()),
+        title=escape_mrkdwn(_title(card, t)),
+        when=escape_mrkdwn(t.format_when(start, end, card.timezone_for_fallback)),
     )
     return truncate_mrkdwn(text, MESSAGE_TEXT_MAX), blocks
 
@@ -899,14 +939,13 @@ def ephemeral_text_blocks(text: str) -> list[JsonDict]:
 def _booking_list_item(card: BookingCard, t: Translator) -> JsonDict:
     text = t.t(
         "list.item",
-        page=escape_mrkdwn(truncate(card.page_name, 200)),
-        guest=_guest_text(card),
+        title=escape_mrkdwn(_title(card, t)),
         when=_when_token(card, t),
         duration=t.format_duration(card.duration_minutes),
     )
     block = _section(text)
     if is_https_url(card.web_conference_url):
-        block["accessory"] = _button(t.t("card.join"), JOIN_ACTION_ID, url=card.web_conference_url)
+        block["accessory"] = _join_button(card, t)
     return block
 
 
@@ -925,15 +964,19 @@ def booking_list_blocks(
     return blocks
 
 
-def home_view(t: Translator, bookings: Sequence[BookingCard]) -> JsonDict:
-    """The App Home tab (views.publish)."""
+def home_view(t: Translator, bookings: Sequence[BookingCard], *, can_book: bool = True) -> JsonDict:
+    """The App Home tab (views.publish). `can_book` False (HubSpot not connected): the Book
+    button is not primary, so Connect HubSpot is the one primary action."""
     blocks: list[JsonDict] = [
         _header(t.t("home.title")),
         {
             "type": "section",
             "text": _mrkdwn(t.t("home.intro")),
             "accessory": _button(
-                t.t("home.book_button"), HOME_BOOK_ACTION_ID, value="open", style="primary"
+                t.t("home.book_button"),
+                HOME_BOOK_ACTION_ID,
+                value="open",
+                style="primary" if can_book else None,
             ),
         },
         {"type": "divider"},

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="BOOKBOT_LOG_LEVEL")
     # Minutes before the start that a reminder is posted with the card; 0 turns reminders off.
     reminder_minutes: int = Field(default=10, alias="BOOKBOT_REMINDER_MINUTES", ge=0, le=1440)
+    # Whether the card posted in a channel shows the guest's email (off: everyone in the
+    # channel would read it; the booker still sees it in the result view and /book list).
+    card_guest_email: bool = Field(default=False, alias="BOOKBOT_CARD_GUEST_EMAIL")
     # Multi-workspace Slack install (OAuth). Both set means OAuth mode (HTTP only).
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")

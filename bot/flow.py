@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot import blocks
 from bot.booking import BookingOutcome, BookingService, Preview, Submission
 from bot.calendar_invite import CalendarInvite, build_ics, invite_filename
+from bot.guest_names import suggest_names
 from bot.hubspot import errors as hs
 from bot.hubspot.models import BookingInfo, MeetingLink, TimeSlot
 from bot.i18n import Catalog, Translator
@@ -213,8 +214,11 @@ class BookingFlow:
         catalog: Catalog,
         *,
         default_slug: str | None = None,
+        card_guest_email: bool = False,
     ) -> None:
         self.booking = booking
+        # BOOKBOT_CARD_GUEST_EMAIL: the channel card shows the guest's email only when set.
+        self.card_guest_email = card_guest_email
         self.pages = pages
         self.store = store
         self.catalog = catalog
@@ -286,6 +290,7 @@ class BookingFlow:
             parsed = self.booking.parse(when_text, tz=tz, locale=meta.locale)
             if parsed.duration is not None:
                 duration = int(parsed.duration.total_seconds() // 60)
+        first, last = suggest_names(email)
         return FormValues(
             slug=slug,
             page_name=page_name,
@@ -293,6 +298,9 @@ class BookingFlow:
             duration_minutes=duration,
             timezone=tz,
             guest_email=email,
+            # Suggested from the address, shown as editable initial values.
+            guest_first_name=first,
+            guest_last_name=last,
             post_to=meta.channel_id,
         )
 
@@ -319,6 +327,7 @@ class BookingFlow:
         *,
         info: BookingInfo | None,
         preview: blocks.Preview | None,
+        moment: datetime | None = None,
     ) -> blocks.ModalState:
         page = blocks.PageOption(form.slug, form.page_name or form.slug) if form.slug else None
         durations = tuple(info.durations_minutes) if info else ()
@@ -341,12 +350,14 @@ class BookingFlow:
             preview=preview,
             when_revision=meta.when_revision,
             thread_channel=meta.channel_id if meta.thread_ts else None,
+            zone_moment=moment or self.booking.clock(),
         )
 
     def quick_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
         """The modal as it can be drawn at once (no HubSpot): opened inside the trigger window."""
         t = self.translator(meta)
         preview = None
+        moment: datetime | None = None
         if form.when_text.strip():
             parsed = self.booking.parse(
                 form.when_text, tz=self.zone_of(form, meta), locale=meta.locale
@@ -357,8 +368,9 @@ class BookingFlow:
                 start=parsed.start,
                 end=parsed.start + timedelta(minutes=minutes) if parsed.start else None,
             )
-            preview = self._preview_blocks(local, form, meta, t)
-        state = self._state(form, meta, info=None, preview=preview)
+            preview = self._preview_blocks(local, form, meta, t, checking=True)
+            moment = parsed.start
+        state = self._state(form, meta, info=None, preview=preview, moment=moment)
         return blocks.booking_modal(state, t, private_metadata=self._metadata(meta))
 
     async def full_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
@@ -391,6 +403,7 @@ class BookingFlow:
             minutes = DEFAULT_MINUTES if DEFAULT_MINUTES in durations else durations[0]
         form = replace(form, duration_minutes=minutes)
         preview_blocks = None
+        moment: datetime | None = None
         if problem is not None:
             preview_blocks = blocks.Preview("error", problem)
         elif form.when_text.strip():
@@ -402,45 +415,65 @@ class BookingFlow:
                 duration_minutes=minutes,
             )
             preview_blocks = self._preview_blocks(preview, form, meta, t)
-        state = self._state(form, meta, info=info, preview=preview_blocks)
+            moment = preview.start
+        state = self._state(form, meta, info=info, preview=preview_blocks, moment=moment)
         return blocks.booking_modal(state, t, private_metadata=self._metadata(meta))
 
     def _slot_buttons(
-        self, slots: tuple[TimeSlot, ...], zone: str, t: Translator
+        self, slots: tuple[TimeSlot, ...], zone: str, t: Translator, *, day: Any = None
     ) -> tuple[tuple[str, str], ...]:
-        return tuple((t.format_slot(slot.start, zone), slot.start.isoformat()) for slot in slots)
+        """(label, ISO start) per slot: the time alone when every slot falls on `day` (the line
+        above names it), else weekday, date and time."""
+        same_day = day is not None and all(
+            slot.start.astimezone(ZoneInfo(zone)).date() == day for slot in slots
+        )
+        return tuple(
+            (
+                t.format_time(slot.start, zone) if same_day else t.format_slot(slot.start, zone),
+                slot.start.isoformat(),
+            )
+            for slot in slots
+        )
 
     def _preview_blocks(
-        self, preview: Preview, form: FormValues, meta: RequestMeta, t: Translator
+        self,
+        preview: Preview,
+        form: FormValues,
+        meta: RequestMeta,
+        t: Translator,
+        *,
+        checking: bool = False,
     ) -> blocks.Preview:
+        """The verdict first, then the time. `checking`: HubSpot has not answered yet (the modal
+        as opened inside Slack's trigger window), so say so instead of a verdict."""
         zone = self.zone_of(form, meta)
         parsed = preview.parsed
         if parsed.error is not None:
             if parsed.error is ParseError.DATE_ONLY and parsed.date is not None:
                 day = t.format_day(parsed.date)
+                if checking:
+                    return blocks.Preview("checking", t.t("preview.checking_day", date=day))
                 if preview.day_slots:
                     return blocks.Preview(
                         "date_only",
-                        t.t(
-                            "error.time.date_only",
-                            date=day,
-                            slots=", ".join(
-                                t.format_time(s.start, zone) for s in preview.day_slots
-                            ),
+                        t.t("preview.day_free", date=day),
+                        slot_buttons=self._slot_buttons(
+                            preview.day_slots, zone, t, day=parsed.date
                         ),
-                        slot_buttons=self._slot_buttons(preview.day_slots, zone, t),
                     )
-                return blocks.Preview("date_only", t.t("error.time.date_only_none_free", date=day))
+                return blocks.Preview("date_only", t.t("preview.day_none", date=day))
             return blocks.Preview("error", _time_error(t, parsed.error, form.when_text, None, zone))
         if preview.start is None or preview.end is None:
-            return blocks.Preview("empty", t.t("preview.empty"))
+            return blocks.Preview("empty", "")
         when = t.format_when(preview.start, preview.end, zone)
         alternatives = tuple(
             (t.format_slot(moment, zone), moment.isoformat()) for moment in parsed.alternatives
         )
+        kind: blocks.PreviewKind = "ok"
         if preview.free is True:
-            kind, text = "ok", t.t("preview.free", when=when)
+            text = t.t("preview.free", when=when)
         elif preview.free is False:
+            start_day = preview.start.astimezone(ZoneInfo(zone)).date()
             text = (
                 t.t("preview.busy", when=when)
                 + " "
@@ -453,14 +486,20 @@ class BookingFlow:
             return blocks.Preview(
                 "busy",
                 text,
-                slot_buttons=self._slot_buttons(preview.nearest, zone, t),
+                slot_buttons=self._slot_buttons(preview.nearest, zone, t, day=start_day),
                 alternative_buttons=alternatives,
             )
+        elif checking:
+            # Opened inside Slack's trigger window; the page (maybe still to be found in the
+            # words) is asked right after: no verdict yet, and no false warning either.
+            kind, text = "checking", t.t("preview.checking", when=when)
+        elif not form.slug:
+            text = when
         else:
-            kind, text = "ok", (t.t("preview.unchecked", when=when) if form.slug else when)
+            text = t.t("preview.unchecked", when=when)
         if alternatives:
             text += " " + t.t("preview.alternatives")
-        return blocks.Preview(kind, text, alternative_buttons=alternatives)  # type: ignore[arg-type]
+        return blocks.Preview(kind, text, alternative_buttons=alternatives)
 
     def with_picked_time(
         self, form: FormValues, iso_start: str, meta: RequestMeta
@@ -672,7 +711,12 @@ class BookingFlow:
         return blocks.error_modal(t, message, back_metadata=back)
 
     def card(self, outcome: BookingOutcome, meta: RequestMeta) -> tuple[str, list[dict[str, Any]]]:
-        return blocks.booking_card(self.card_for(outcome.record), self.translator(meta))
+        """The card for the channel: the guest's email only with BOOKBOT_CARD_GUEST_EMAIL."""
+        return blocks.booking_card(
+            self.card_for(outcome.record),
+            self.translator(meta),
+            show_guest_email=self.card_guest_email,
+        )
 
     async def card_posted(
         self, outcome: BookingOutcome, channel: str | None, ts: str | None
@@ -787,8 +831,8 @@ class BookingFlow:
 
     async def home_view(self, meta: RequestMeta) -> dict[str, Any]:
         t = self.translator(meta)
-        view = blocks.home_view(t, await self._upcoming(meta))
         prompt = await self._hubspot_prompt(meta)
+        view = blocks.home_view(t, await self._upcoming(meta), can_book=prompt is None)
         return view if prompt is None else blocks.with_hubspot_prompt(view, t, prompt)
 
     async def _hubspot_prompt(self, meta: RequestMeta) -> blocks.HubSpotPrompt | None:
@@ -939,8 +983,10 @@ HUBSPOT_MESSAGE_KEYS = {
 
 
 def _error_code_message(t: Translator, code: str | None, detail: str | None) -> str:
+    """The person's-language message for a failure code. HubSpot's own wording (`detail`,
+    English) is never shown: it stays in the ledger and the logs."""
     if code == "validation":
-        return t.t("error.hubspot.validation", detail=detail or "")
+        return t.t("error.hubspot.validation")
     key = HUBSPOT_MESSAGE_KEYS.get(code or "")
     return t.t(key) if key else t.t("error.unexpected")
 

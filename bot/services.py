@@ -259,5 +259,12 @@ def _booking_parts(
         hubspot, pages, store, parser, languages=settings.languages, clock=clock
     )
     booking.metrics = metrics
-    flow = BookingFlow(booking, pages, store, catalog, default_slug=settings.default_slug)
+    flow = BookingFlow(
+        booking,
+        pages,
+        store,
+        catalog,
+        default_slug=settings.default_slug,
+        card_guest_email=settings.card_guest_email,
+    )
     return pages, booking, flow

@@ -15,6 +15,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from bot.i18n.formatting import format_day, format_slot, format_time, format_when
+from bot.i18n.zones import zone_city, zone_label
 
 # language code -> (catalog file stem, locale used for formatting)
 LANGUAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -63,6 +64,14 @@ class Translator:
 
     def format_slot(self, moment: datetime, tz_name: str) -> str:
         return format_slot(moment, tz_name, self.language)
+
+    def zone_label(self, tz_name: str, moment: datetime) -> str:
+        """ "São Paulo (UTC−3)": CLDR's city in this language, offset on `moment`'s date."""
+        return zone_label(tz_name, self.language, moment)
+
+    def zone_city(self, tz_name: str) -> str:
+        """ "Nova York": CLDR's exemplar city in this language."""
+        return zone_city(tz_name, self.language)
 
     def format_duration(self, minutes: int) -> str:
         """ "30 min", "1 h", "1 h 30 min"."""

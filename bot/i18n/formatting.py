@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n.zones import zone_label
+
 
 @dataclass(frozen=True)
 class _DateWords:
@@ -99,7 +101,8 @@ def format_when(
     *,
     now: datetime | None = None,
 ) -> str:
-    """A meeting's span in `tz_name`, e.g. "Thu, Dec 3 · 9:00–9:30 AM, America/New_York".
+    """A meeting's span in `tz_name`, e.g. "Thu, Dec 3 · 9:00–9:30 AM, New York (UTC−5)"
+    (the zone as CLDR names it in `language`, with its offset on that day).
 
     The year is shown only when `now` is given and the meeting falls in another year.
     """
@@ -120,4 +123,4 @@ def format_when(
         )
     else:
         span = f"{start_day} · {_clock(local_start, language)}–{_clock(local_end, language)}"
-    return f"{span}, {tz_name}"
+    return f"{span}, {zone_label(tz_name, language, start)}"

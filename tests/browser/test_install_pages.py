@@ -43,7 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "again": "Start again",
     },
     "pt-BR": {
-        "install": "Adicione o Booker ao seu workspace do Slack",
+        "install": "Adicione o Booker ao seu espaço de trabalho do Slack",
         "link": "Adicionar ao Slack",
         "installed": "O Booker está instalado",
         "cancelled": "Instalação cancelada",
@@ -51,8 +51,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "again": "Começar de novo",
     },
     "es": {
-        "install": "Añade Booker a tu espacio de trabajo de Slack",
-        "link": "Añadir a Slack",
+        "install": "Agrega Booker a tu espacio de trabajo de Slack",
+        "link": "Agregar a Slack",
         "installed": "Booker está instalado",
         "cancelled": "Instalación cancelada",
         "error": "No se pudo instalar Booker",

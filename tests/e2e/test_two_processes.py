@@ -143,7 +143,7 @@ async def test_one_submission_sent_to_two_app_processes_books_once(
             await until(lambda: bool(double.calls_to("views.update")))
             view = dict(list(double.views.values())[-1])
             preview = next(b for b in view["blocks"] if b.get("block_id") == "when_preview")
-            assert "free" in preview["elements"][0]["text"], preview
+            assert "*Free:*" in preview["text"]["text"], preview
 
             updates = len(double.calls_to("views.update"))
             guest = {"guest_first_name": "Ana", "guest_last_name": "Souza"}

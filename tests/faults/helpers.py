@@ -43,5 +43,5 @@ def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
 def preview_text(view: dict[str, Any]) -> str:
     for block in view["blocks"]:
         if block.get("block_id") == "when_preview":
-            return str(block["elements"][0]["text"])
+            return str(block["text"]["text"])
     raise AssertionError("no preview under `when`")

@@ -369,7 +369,7 @@ async def test_app_home_refreshes_itself_once_hubspot_is_connected(harness: Harn
     # The App Home a person sees when opening it, in their own language.
     button = book_button(home)
     assert button is not None and button["text"]["text"] == "Agendar reunião"
-    assert "Próximos agendamentos" in str(home["blocks"])
+    assert "Próximas reuniões" in str(home["blocks"])
     assert home == await harness.home(rita)
 
 

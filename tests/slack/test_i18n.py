@@ -146,17 +146,17 @@ def test_format_when_in_each_language(catalog: Catalog) -> None:
     start, end = _span("America/New_York", 9)
     assert (
         catalog.for_language("en").format_when(start, end, "America/New_York")
-        == "Thu, Dec 3 · 9:00–9:30 AM, America/New_York"
+        == "Thu, Dec 3 · 9:00–9:30 AM, New York (UTC−5)"
     )
     start, end = _span("America/Sao_Paulo", 9)
     assert (
         catalog.for_language("pt").format_when(start, end, "America/Sao_Paulo")
-        == "qui., 3 de dez. · 09:00–09:30, America/Sao_Paulo"
+        == "qui., 3 de dez. · 09:00–09:30, São Paulo (UTC−3)"
     )
     start, end = _span("Europe/Madrid", 9)
     assert (
         catalog.for_language("es").format_when(start, end, "Europe/Madrid")
-        == "jue, 3 dic · 09:00–09:30, Europe/Madrid"
+        == "jue, 3 dic · 09:00–09:30, Madrid (UTC+1)"
     )
 
 
@@ -164,11 +164,11 @@ def test_format_when_across_noon_midnight_and_years(catalog: Catalog) -> None:
     english: Translator = catalog.for_language("en")
     start, end = _span("America/New_York", 11, minutes=75)
     assert english.format_when(start, end, "America/New_York") == (
-        "Thu, Dec 3 · 11:00 AM–12:15 PM, America/New_York"
+        "Thu, Dec 3 · 11:00 AM–12:15 PM, New York (UTC−5)"
     )
     start, end = _span("America/New_York", 23, minutes=60)
     assert english.format_when(start, end, "America/New_York") == (
-        "Thu, Dec 3 · 11:00 PM – Fri, Dec 4 · 12:00 AM, America/New_York"
+        "Thu, Dec 3 · 11:00 PM – Fri, Dec 4 · 12:00 AM, New York (UTC−5)"
     )
     now = datetime(2025, 12, 1, tzinfo=UTC)
     assert "2026" in english.format_when(start, end, "America/New_York", now=now)
