@@ -817,7 +817,10 @@ def _join_button(card: BookingCard, t: Translator, *, style: str | None = None) 
     buttons sit side by side in lists)."""
     button = _button(t.t("card.join"), JOIN_ACTION_ID, url=card.web_conference_url, style=style)
     label = t.t("card.join_label", meeting=_title(card, t))
-    button["accessibility_label"] = truncate(label, ACCESSIBILITY_LABEL_MAX)
+    # Escaped like every typed text that reaches Slack (a guest named <!channel> stays text).
+    button["accessibility_label"] = truncate_mrkdwn(
+        escape_mrkdwn(label), ACCESSIBILITY_LABEL_MAX
+    )
     return button
 
 
