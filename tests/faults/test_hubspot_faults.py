@@ -243,7 +243,7 @@ async def test_missing_scope_is_explained_in_the_persons_language(
         view = await booker.open_modal("demo amanhã às 11h ana@acme.com")
         await booker.submit(view, GUEST)
         result = await booker.result()
-        assert result["title"]["text"] == booker.text("error.title", "pt-BR") == "Não agendado"
+        assert result["title"]["text"] == booker.text("error.title", "pt-BR") == "Não agendada"
         assert booker.text("error.hubspot.scope", "pt-BR") in text_of(result)
         assert await booker.statuses() == ["failed"]
         assert booker.sandbox.book_calls == 1 and booker.sandbox.bookings == []

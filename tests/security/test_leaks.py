@@ -30,9 +30,10 @@ def _record_text(record: logging.LogRecord) -> str:
 async def _book_with_everything_logged(tmp_path: Path) -> dict[str, str]:
     """A whole booking (and /book list) with every secret configured; returns the secrets."""
     sandbox = SandboxConfig(clock=lambda: NOW, access_token=HUBSPOT_TOKEN)
-    async with start_booker(
-        tmp_path, sandbox=sandbox, settings={"SLACK_APP_TOKEN": APP_TOKEN}
-    ) as booker:
+    # The channel card shows the guest's email too (BOOKBOT_CARD_GUEST_EMAIL), so it passes
+    # through every Slack call that might be logged.
+    settings = {"SLACK_APP_TOKEN": APP_TOKEN, "BOOKBOT_CARD_GUEST_EMAIL": "true"}
+    async with start_booker(tmp_path, sandbox=sandbox, settings=settings) as booker:
         view = await booker.open_modal(f"demo tomorrow 10am {GUEST_EMAIL}")
         await booker.submit(view, GUEST)
         assert (await booker.result())["title"]["text"] == booker.text("result.title")

@@ -111,6 +111,11 @@ PLAIN_MESSAGES = (
 )
 
 
+class _Sample(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "<#C0SALES>" if key in {"channel", "where"} else "https://booker.example.com/ 3"
+
+
 class Recording(Mapping[str, str]):
     """A catalog that notes every key read, so the test knows what it has rendered."""
 
@@ -355,7 +360,8 @@ async def render_everything(services: Services, language: str) -> Rendered:
     for key in ("recheck.taken", "recheck.free"):
         add(key, bk.outcome_unknown_modal(t, t.t(key), back_metadata=back, booking_key="k"))
     for key in PLAIN_MESSAGES:
-        add(key, t.t(key, channel="<#C0SALES>", install_url="https://booker.example.com/"))
+        # Any {placeholder} filled with a neutral sample (a link, a number).
+        add(key, t.messages[key].format_map(_Sample()))
     # The web pages (install and Connect HubSpot), each reason.
     for kind, page in PAGES.items():
         for reason in sorted(page.reasons) or [""]:
