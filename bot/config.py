@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     # reachable Redis each process can only count its own calls, so it keeps 1/N of the budget.
     processes: int = Field(default=1, alias="BOOKBOT_PROCESSES", ge=1)
     log_level: str = Field(default="INFO", alias="BOOKBOT_LOG_LEVEL")
+    # HTTP mode: a request's whole body must arrive within this many seconds (slow senders are
+    # cut off; Slack sends its small bodies at once).
+    body_timeout_seconds: float = Field(
+        default=10.0, alias="BOOKBOT_BODY_TIMEOUT_SECONDS", gt=0, le=60
+    )
     # Minutes before the start that a reminder is posted with the card; 0 turns reminders off.
     reminder_minutes: int = Field(default=10, alias="BOOKBOT_REMINDER_MINUTES", ge=0, le=1440)
     # Whether the card posted in a channel shows the guest's email (off: everyone in the

@@ -75,6 +75,12 @@ class Metrics:
             buckets=ACK_BUCKETS,
             registry=self.registry,
         )
+        self.refused = Counter(
+            "bookbot_http_refused",
+            "HTTP requests the guard answered itself (unsigned, too large, too slow, malformed).",
+            ["reason"],
+            registry=self.registry,
+        )
         for outcome in BOOKING_OUTCOMES:
             self.bookings.labels(outcome=outcome)
 
@@ -93,6 +99,10 @@ class Metrics:
 
     def slack_acked(self, kind: str, seconds: float) -> None:
         self.slack_ack.labels(kind=kind).observe(max(0.0, seconds))
+
+    def http_refused(self, reason: str) -> None:
+        """One request the guard refused; `reason` is one of the guard's few fixed phrases."""
+        self.refused.labels(reason=reason).inc()
 
     # --- serving -------------------------------------------------------------------------------
 

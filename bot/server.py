@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -147,9 +148,28 @@ def _runtime(settings: Settings, services: Services) -> Runtime:
     return Runtime(AsyncSlackRequestHandler(app), services)
 
 
+def guard_for(settings: Settings, runtime: Runtime) -> Middleware:
+    """The RequestGuard in front of every route: bounded bodies, and only requests signed with
+    SLACK_SIGNING_SECRET reach Bolt (and so its logs and the ack metric)."""
+    from bot.guard import RequestGuard
+
+    def count(reason: str) -> None:
+        if runtime.services is not None:
+            runtime.services.metrics.http_refused(reason)
+
+    secret = settings.slack_signing_secret
+    return Middleware(
+        RequestGuard,
+        signing_secret=secret.get_secret_value().strip() if secret is not None else None,
+        body_timeout_seconds=settings.body_timeout_seconds,
+        on_refused=count,
+    )
+
+
 def asgi_app_for(settings: Settings, services: Services) -> Starlette:
     """The HTTP-mode app around services that already exist (tests, the demo, benchmarks)."""
-    return Starlette(routes=routes_for(_runtime(settings, services)))
+    runtime = _runtime(settings, services)
+    return Starlette(routes=routes_for(runtime), middleware=[guard_for(settings, runtime)])
 
 
 def http_app(settings: Settings, *, force_sandbox: bool = False) -> Starlette:
@@ -172,7 +192,9 @@ def http_app(settings: Settings, *, force_sandbox: bool = False) -> Starlette:
             await services.aclose()
             services.metrics.worker_exited()
 
-    return Starlette(routes=routes_for(runtime), lifespan=lifespan)
+    return Starlette(
+        routes=routes_for(runtime), lifespan=lifespan, middleware=[guard_for(settings, runtime)]
+    )
 
 
 # `bookbot run --workers N` hands these to each worker process through the environment.
