@@ -149,7 +149,11 @@ class BookingService:
         )
         zone = ZoneInfo(tz)
         if parsed.error is ParseError.DATE_ONLY and parsed.date and slug:
-            day_slots = await self._day_slots(slug, tz, minutes, parsed.date, zone)
+            try:
+                day_slots = await self._day_slots(slug, tz, minutes, parsed.date, zone)
+            except hs.HubSpotError as error:
+                # Unknown, not "nothing free": the preview must not claim the day is full.
+                return Preview(parsed, check_error=error_code(error))
             return Preview(parsed, day_slots=tuple(day_slots[:NEAREST_SLOTS]))
         if parsed.start is None:
             return Preview(parsed)
@@ -178,10 +182,7 @@ class BookingService:
         self, slug: str, tz: str, minutes: int, day: date, zone: ZoneInfo
     ) -> list[TimeSlot]:
         around = datetime.combine(day, datetime.min.time(), zone)
-        try:
-            slots = await self.free_slots(slug, tz=tz, duration_minutes=minutes, around=around)
-        except hs.HubSpotError:
-            return []
+        slots = await self.free_slots(slug, tz=tz, duration_minutes=minutes, around=around)
         return [slot for slot in slots if slot.start.astimezone(zone).date() == day]
 
     async def book(self, submission: Submission) -> BookingOutcome:

@@ -453,6 +453,11 @@ class BookingFlow:
                 day = t.format_day(parsed.date)
                 if checking:
                     return blocks.Preview("checking", t.t("preview.checking_day", date=day))
+                if not form.slug:
+                    # No page yet, so no free times to offer: ask for a time, claim nothing.
+                    return blocks.Preview("date_only", t.t("preview.day_pick", date=day))
+                if preview.check_error is not None:
+                    return blocks.Preview("date_only", t.t("preview.day_unchecked", date=day))
                 if preview.day_slots:
                     return blocks.Preview(
                         "date_only",
@@ -523,7 +528,8 @@ class BookingFlow:
             errors[blocks.MEETING_PAGE] = t.t("error.page_required")
         parsed = self.booking.parse(form.when_text, tz=zone, locale=meta.locale)
         if parsed.error is not None or parsed.start is None:
-            day_slots: tuple[TimeSlot, ...] = ()
+            # None: the day's free times are unknown (no page, or HubSpot did not answer).
+            day_slots: tuple[TimeSlot, ...] | None = None
             if parsed.error is ParseError.DATE_ONLY and parsed.date and form.slug:
                 preview = await _bounded(
                     self.booking.preview(
@@ -534,7 +540,8 @@ class BookingFlow:
                         duration_minutes=form.duration_minutes,
                     )
                 )
-                day_slots = preview.day_slots if preview else ()
+                if preview is not None and preview.check_error is None:
+                    day_slots = preview.day_slots
             errors[when_block] = _time_error(
                 t,
                 parsed.error or ParseError.UNPARSEABLE,
@@ -952,7 +959,7 @@ def _time_error(
     parsed: Any,
     zone: str,
     *,
-    day_slots: tuple[TimeSlot, ...] = (),
+    day_slots: tuple[TimeSlot, ...] | None = (),
 ) -> str:
     if error is ParseError.EMPTY:
         return t.t("error.time.empty")
@@ -963,6 +970,8 @@ def _time_error(
         return t.t("error.time.past", when=when)
     if error is ParseError.DATE_ONLY and parsed is not None and parsed.date is not None:
         day = t.format_day(parsed.date)
+        if day_slots is None:
+            return t.t("error.time.date_only_add", date=day, text=text.strip()[:100])
         if day_slots:
             slots = ", ".join(t.format_time(slot.start, zone) for slot in day_slots)
             return t.t("error.time.date_only", date=day, slots=slots)

@@ -92,3 +92,23 @@ async def test_hubspots_refusal_reaches_a_portuguese_speaker_in_portuguese(
         text = str(result["blocks"])
         assert "O HubSpot recusou os dados da reunião" in text
         assert "HubSpot refused" not in text and "booking details" not in text
+
+
+async def test_a_date_without_a_page_asks_for_a_time_and_claims_nothing(booker: Booker) -> None:
+    view = await booker.open_modal("tomorrow ana.souza@acme.com")
+    assert _preview(view) == "Which time on Thu, Dec 3? Pick a meeting page to see its free times."
+    answer = await booker.submit(view, GUEST)
+    when_error = next(v for k, v in answer["errors"].items() if k.startswith("when"))
+    assert when_error == "Add a time to Thu, Dec 3, e.g. “tomorrow 10:00”."
+
+
+async def test_a_day_hubspot_cannot_show_is_not_called_full(booker: Booker) -> None:
+    from bot.sandbox import Fault
+
+    booker.sandbox.inject(Fault(operation="availability", kind="status", status=500, times=50))
+    view = await booker.open_modal("demo tomorrow ana.souza@acme.com")
+    assert _preview(view).startswith("*Not checked:*")
+    assert "No free time" not in _preview(view)
+    answer = await booker.submit(view, GUEST)
+    when_error = next(v for k, v in answer["errors"].items() if k.startswith("when"))
+    assert "nothing is free" not in when_error and "tomorrow 10:00" in when_error

@@ -296,6 +296,17 @@ async def render_everything(services: Services, language: str) -> Rendered:
             f"preview.{name}",
             bk.booking_modal(bk.ModalState(preview=shown), t, private_metadata=""),
         )
+    # A day without a time: with no page yet, and when HubSpot cannot list the day.
+    add("modal.day_no_page", await flow.full_form(await form(tomorrow), meta))
+    checked = await flow.validate(await form(tomorrow), meta, view_id="V8")
+    add("errors.day_no_page", checked.errors)
+    day = flow.booking.parse(tomorrow, tz="America/Sao_Paulo", locale=meta.locale)
+    unknown_day = BookingPreview(day, check_error="server")
+    shown = flow._preview_blocks(unknown_day, typed, meta, t)
+    add(
+        "preview.day_unchecked",
+        bk.booking_modal(bk.ModalState(preview=shown), t, private_metadata=""),
+    )
     # Longer durations and a yes/no question.
     state = bk.ModalState(
         durations=(30, 90),
