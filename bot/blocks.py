@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -558,7 +558,10 @@ def timezone_option_groups(
     yours = _plain(t.t("modal.timezone.group.yours"), OPTION_TEXT_MAX)
     groups = [{"label": yours, "options": [_option(t.zone_label(person_zone, at), person_zone)]}]
     for label_key, zones in TIMEZONE_GROUPS:
-        options = [_option(t.zone_label(zone, at), zone) for zone in zones if zone != person_zone]
+        # West to east by the offset on that date (DST moves zones past each other).
+        options = [
+            _option(label, zone) for zone, label in t.zone_options(zones, at) if zone != person_zone
+        ]
         if options:
             groups.append({"label": _plain(t.t(label_key), OPTION_TEXT_MAX), "options": options})
     return groups
@@ -818,9 +821,7 @@ def _join_button(card: BookingCard, t: Translator, *, style: str | None = None) 
     button = _button(t.t("card.join"), JOIN_ACTION_ID, url=card.web_conference_url, style=style)
     label = t.t("card.join_label", meeting=_title(card, t))
     # Escaped like every typed text that reaches Slack (a guest named <!channel> stays text).
-    button["accessibility_label"] = truncate_mrkdwn(
-        escape_mrkdwn(label), ACCESSIBILITY_LABEL_MAX
-    )
+    button["accessibility_label"] = truncate_mrkdwn(escape_mrkdwn(label), ACCESSIBILITY_LABEL_MAX)
     return button
 
 
@@ -838,12 +839,15 @@ def booking_card(
     ("*Product Demo with Ana Souza*"), then weekday, date, time range and duration on one
     line, then the buttons, then who booked it. The guest's email is shown only with
     `show_guest_email` (channel posts leave it out unless BOOKBOT_CARD_GUEST_EMAIL is set)."""
+    email = card.guest_email.strip()
+    if not show_guest_email:
+        # Not even as the title's fallback for a guest without a name.
+        card = replace(card, guest_email="")
     duration = t.format_duration(card.duration_minutes)
     lines = [
         f"*{escape_mrkdwn(_title(card, t))}*",
         t.t("card.when_line", when=_when_token(card, t), duration=duration),
     ]
-    email = card.guest_email.strip()
     if show_guest_email and email and card.guest_name.strip():
         lines.append(t.t("card.guest_email", email=escape_mrkdwn(truncate(email, 254))))
     join_url = card.web_conference_url if is_https_url(card.web_conference_url) else None
@@ -879,9 +883,12 @@ def card_sentence(card: BookingCard, t: Translator) -> str:
 
 
 def reminder_message(
-    card: BookingCard, t: Translator, *, minutes: int
+    card: BookingCard, t: Translator, *, minutes: int, show_guest_email: bool = False
 ) -> tuple[str, list[JsonDict]]:
-    """The message scheduled `minutes` before the start: who, when, and the Join button."""
+    """The message scheduled `minutes` before the start: who, when, and the Join button. It
+    goes to the channel, so the guest's email is named only with `show_guest_email`."""
+    if not show_guest_email:
+        card = replace(card, guest_email="")
     lines = [
         t.t("reminder.heading", minutes=minutes, title=escape_mrkdwn(_title(card, t))),
         t.t(

@@ -744,7 +744,10 @@ class BookingFlow:
         if post_at - self.booking.clock() < REMINDER_MIN_LEAD:
             return None
         text, reminder_blocks = blocks.reminder_message(
-            self.card_for(record), self.translator(meta), minutes=minutes
+            self.card_for(record),
+            self.translator(meta),
+            minutes=minutes,
+            show_guest_email=self.card_guest_email,
         )
         return Reminder(post_at=post_at, text=text, blocks=reminder_blocks)
 

@@ -15,7 +15,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from bot.i18n.formatting import format_day, format_slot, format_time, format_when
-from bot.i18n.zones import zone_city, zone_label
+from bot.i18n.zones import zone_city, zone_label, zone_options
 
 # language code -> (catalog file stem, locale used for formatting)
 LANGUAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -68,6 +68,10 @@ class Translator:
     def zone_label(self, tz_name: str, moment: datetime) -> str:
         """ "São Paulo (UTC−3)": CLDR's city in this language, offset on `moment`'s date."""
         return zone_label(tz_name, self.language, moment)
+
+    def zone_options(self, zones: tuple[str, ...], moment: datetime) -> tuple[tuple[str, str], ...]:
+        """(zone, label) west to east by the offset at `moment`, labels as `zone_label`."""
+        return zone_options(zones, self.language, moment)
 
     def zone_city(self, tz_name: str) -> str:
         """ "Nova York": CLDR's exemplar city in this language."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -100,6 +101,22 @@ def test_the_zone_select_is_localized_with_the_persons_zone_first(
     assert not any("/" in label or "_" in label for label in labels)
     values = [o["value"] for g in groups for o in g["options"]]
     assert "America/New_York" in values  # values stay IANA ids
+
+
+def test_zones_in_each_region_go_west_to_east_on_the_meetings_date(catalog: Catalog) -> None:
+    t = catalog.for_language("en")
+    for moment in (WINTER, SUMMER):
+        for group in timezone_option_groups(t, "UTC", moment)[1:]:
+            zones = [option["value"] for option in group["options"]]
+            offsets = [moment.astimezone(ZoneInfo(zone)).utcoffset() for zone in zones]
+            assert offsets == sorted(offsets), group["label"]
+    # Santiago is on summer time in December (UTC−3, with São Paulo), not in July (UTC−4).
+    americas = timezone_option_groups(t, "UTC", WINTER)[1]["options"]
+    labels = [option["text"]["text"] for option in americas]
+    assert labels[0] == "Honolulu (UTC−10)"
+    assert "Santiago (UTC−3)" in labels and labels.index("Santiago (UTC−3)") > labels.index(
+        "Caracas (UTC−4)"
+    )
 
 
 def test_the_zone_select_shows_the_offsets_of_the_meetings_date(catalog: Catalog) -> None:
@@ -243,6 +260,14 @@ def test_channel_cards_leave_the_guest_email_out_unless_configured(catalog: Cata
     assert "ana.souza@acme.com" in str(blocks)
     text, blocks = reminder_message(_card(), t, minutes=10)
     assert "ana.souza@acme.com" not in str(blocks) + text
+    # A guest without a name is not named by their email in the channel either.
+    nameless = _card(guest_name="")
+    for text, blocks in (
+        booking_card(nameless, t, show_guest_email=False),
+        reminder_message(nameless, t, minutes=10),
+    ):
+        assert "ana.souza@acme.com" not in str(blocks) + text
+        assert "*Product Demo*" in str(blocks)
 
 
 def test_notification_text_is_a_sentence(catalog: Catalog) -> None:
@@ -291,3 +316,11 @@ def test_app_home_has_one_primary_button(catalog: Catalog) -> None:
     prompt = HubSpotPrompt(url="https://booker.example.com/hubspot/connect?x=1")
     disconnected = with_hubspot_prompt(home_view(t, [], can_book=False), t, prompt)
     assert _primaries(disconnected) == ["hubspot_connect"]
+
+
+def test_the_select_changes_offset_at_the_very_minute_dst_ends(catalog: Catalog) -> None:
+    t = catalog.for_language("pt")
+    before = dict(t.zone_options(("America/New_York",), datetime(2026, 11, 1, 5, 59, tzinfo=UTC)))
+    after = dict(t.zone_options(("America/New_York",), datetime(2026, 11, 1, 6, 0, tzinfo=UTC)))
+    assert before == {"America/New_York": "Nova York (UTC−4)"}
+    assert after == {"America/New_York": "Nova York (UTC−5)"}
