@@ -4,7 +4,7 @@ beside the single-token client, both against the in-process sandbox, in the same
     python bench/hubspot_connections.py [--n 400] [--workspaces 5]
 
 Calls alternate (shared, workspace, shared, workspace, ...) so drift hits both alike; workspaces
-take turns. Also timed: a token refresh (database read, POST /oauth/v1/token, encrypted write),
+take turns. Also timed: a token refresh (database read, POST /oauth/2026-03/token, encrypted write),
 forced by moving the clock past each token's refresh margin. SQLite ledger in a temp folder.
 """
 

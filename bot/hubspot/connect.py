@@ -4,7 +4,7 @@
       -> 302 to HubSpot's authorize page with a signed `state` (workspace + person, 10 minutes)
     HubSpot -> GET /hubspot/oauth/callback?code&state (or error=access_denied&state)
       -> state checked (signature, expiry, not used before) -> code exchanged at
-         POST /oauth/v1/token -> tokens stored encrypted -> "HubSpot connected" page
+         POST /oauth/2026-03/token -> tokens stored encrypted -> "HubSpot connected" page
 
 Links and states are HMAC-SHA256 signed with a key derived from BOOKBOT_ENCRYPTION_KEY (its first
 key). Nothing from the URL is echoed unescaped: pages come from bot.web.render_page.

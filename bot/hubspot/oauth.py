@@ -1,8 +1,13 @@
 """HubSpot's OAuth 2 endpoints from Booker's side: the authorize URL, code exchange, refresh.
 
-Token endpoint: `POST {HUBSPOT_BASE_URL}/oauth/v1/token` with a form body. Errors come back as
-400 `{"status": "BAD_AUTH_CODE" | "BAD_REFRESH_TOKEN" | ..., "message": ...}` and are raised as
-classes of bot.hubspot.errors (RefreshTokenRevoked for a refresh token that no longer works).
+HubSpot's date-versioned OAuth API (2026-03; the v1 API is switched off on 2027-02-16):
+`POST {HUBSPOT_BASE_URL}/oauth/2026-03/token` (code exchange and refresh),
+`/oauth/2026-03/token/introspect` (which portal and scopes a token is for) and
+`/oauth/2026-03/token/revoke`, every parameter in the form body (never in the URL, so no token
+sits in a request line). Errors come back as 400 with RFC 6749's `error`/`error_description`
+beside HubSpot's `status`/`message` (`{"error": "invalid_grant", "status": "BAD_REFRESH_TOKEN",
+...}`) and are raised as classes of bot.hubspot.errors (RefreshTokenRevoked for a refresh token
+that no longer works). Tokens issued through v1 keep working here: only the paths changed.
 Tokens never reach the logs.
 """
 
@@ -22,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.hubspot.client import DEFAULT_TIMEOUTS, USER_AGENT
 from bot.hubspot.errors import (
+    AuthenticationError,
     BadAuthCodeError,
     HubSpotError,
     MalformedResponseError,
@@ -33,9 +39,9 @@ from bot.hubspot.errors import (
     from_response,
 )
 
-TOKEN_PATH = "/oauth/v1/token"
-ACCESS_TOKEN_INFO_PATH = "/oauth/v1/access-tokens"
-REFRESH_TOKEN_PATH = "/oauth/v1/refresh-tokens"
+TOKEN_PATH = "/oauth/2026-03/token"
+INTROSPECT_PATH = "/oauth/2026-03/token/introspect"
+REVOKE_PATH = "/oauth/2026-03/token/revoke"
 DEFAULT_AUTHORIZE_URL = "https://app.hubspot.com/oauth/authorize"
 
 log = logging.getLogger("bot.hubspot.oauth")
@@ -44,10 +50,12 @@ ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 _CODE_ERRORS = frozenset({"BAD_AUTH_CODE", "EXPIRED_AUTH_CODE", "BAD_REDIRECT_URI"})
 _CLIENT_ERRORS = frozenset({"BAD_CLIENT_ID", "BAD_CLIENT_SECRET", "INVALID_CLIENT"})
 _REFRESH_ERRORS = frozenset({"BAD_REFRESH_TOKEN", "EXPIRED_REFRESH_TOKEN", "INVALID_GRANT"})
+# RFC 6749 `error` codes, read when HubSpot's `status` is absent or one Booker does not know.
+_RFC_CLIENT_ERRORS = frozenset({"invalid_client", "unauthorized_client"})
 
 
 class TokenResponse(BaseModel):
-    """HubSpot's answer to both grant types of POST /oauth/v1/token."""
+    """HubSpot's answer to both grant types of POST /oauth/2026-03/token."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -61,10 +69,12 @@ class TokenResponse(BaseModel):
 
 
 class AccessTokenInfo(BaseModel):
-    """GET /oauth/v1/access-tokens/{token}: which portal (hub) and scopes a token is for."""
+    """POST /oauth/2026-03/token/introspect of an active token: its portal (hub) and scopes."""
 
     model_config = ConfigDict(extra="ignore")
 
+    active: bool = True
+    token_use: str | None = None
     hub_id: int
     hub_domain: str | None = None
     scopes: list[str] = Field(default_factory=list)
@@ -74,11 +84,23 @@ class AccessTokenInfo(BaseModel):
 
 
 class OAuthErrorBody(BaseModel):
+    """An OAuth refusal: RFC 6749 `error`/`error_description` and/or HubSpot's `status`."""
+
     model_config = ConfigDict(extra="ignore")
 
-    status: str
+    error: str | None = None
+    error_description: str | None = None
+    status: str | None = None
     message: str = ""
     correlation_id: str | None = Field(default=None, alias="correlationId")
+
+    @property
+    def code(self) -> str | None:
+        return self.status if self.status not in (None, "error") else self.error
+
+    @property
+    def text(self) -> str:
+        return self.message or self.error_description or ""
 
 
 def authorize_url(
@@ -97,24 +119,29 @@ def authorize_url(
     return f"{base}{'&' if '?' in base else '?'}{query}"
 
 
-def _oauth_error(response: httpx.Response) -> HubSpotError:
+def _oauth_error(response: httpx.Response, grant_type: str | None = None) -> HubSpotError:
+    """The class for an OAuth refusal; `grant_type` tells what an RFC `invalid_grant` refers to."""
     try:
         body = OAuthErrorBody.model_validate(json.loads(response.content))
-    except (ValueError, pydantic.ValidationError):
+    except (ValueError, pydantic.ValidationError, TypeError):
         body = None
-    if body is None or response.status_code >= 500:
+    if body is None or body.code is None or response.status_code >= 500:
         return from_response(response)
-    message = f"HubSpot's token endpoint answered {body.status}: {body.message}"
+    message = f"HubSpot's token endpoint answered {body.code}: {body.text}"
     error_class: type[OAuthError] = OAuthError
     if body.status in _REFRESH_ERRORS:
         error_class = RefreshTokenRevoked
     elif body.status in _CODE_ERRORS:
         error_class = BadAuthCodeError
-    elif body.status in _CLIENT_ERRORS:
+    elif body.status in _CLIENT_ERRORS or body.error in _RFC_CLIENT_ERRORS:
         error_class = OAuthClientError
+    elif body.error == "invalid_grant" and grant_type == "refresh_token":
+        error_class = RefreshTokenRevoked
+    elif body.error == "invalid_grant" and grant_type == "authorization_code":
+        error_class = BadAuthCodeError
     return error_class(
         message,
-        oauth_status=body.status,
+        oauth_status=body.code,
         status=response.status_code,
         correlation_id=body.correlation_id,
     )
@@ -167,20 +194,41 @@ class HubSpotOAuth:
         return await self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
 
     async def access_token_info(self, access_token: str) -> AccessTokenInfo:
-        response = await self._send("GET", f"{ACCESS_TOKEN_INFO_PATH}/{quote(access_token, '')}")
+        """Introspect an access token; AuthenticationError when HubSpot says it is not active."""
+        response = await self._send(
+            "POST",
+            INTROSPECT_PATH,
+            data=self._client_form(token=access_token, token_type_hint="access_token"),
+        )
         if not response.is_success:
             raise _oauth_error(response)
+        try:
+            active = json.loads(response.content).get("active")
+        except (ValueError, AttributeError):
+            active = None
+        if active is False:
+            raise AuthenticationError(
+                "HubSpot says this access token is not active", status=response.status_code
+            )
         return _parse(response, AccessTokenInfo)
 
     async def revoke(self, refresh_token: str) -> None:
-        """Disconnect: HubSpot forgets the refresh token (404 means it already had)."""
-        response = await self._send("DELETE", f"{REFRESH_TOKEN_PATH}/{quote(refresh_token, '')}")
+        """Disconnect: HubSpot forgets the refresh token and its access tokens (RFC 7009: an
+        unknown token is fine; a 404 from an older answer means it already had)."""
+        response = await self._send(
+            "POST",
+            REVOKE_PATH,
+            data=self._client_form(token=refresh_token, token_type_hint="refresh_token"),
+        )
         if not response.is_success and response.status_code != 404:
             raise _oauth_error(response)
 
+    def _client_form(self, **form: str) -> dict[str, str]:
+        return {**form, "client_id": self.client_id, "client_secret": self._client_secret}
+
     async def _token(self, form: dict[str, str]) -> TokenResponse:
         """One retry when the request surely never left (a code or grant is used at most once)."""
-        body = {**form, "client_id": self.client_id, "client_secret": self._client_secret}
+        body = self._client_form(**form)
         attempts = 2
         for attempt in range(1, attempts + 1):
             try:
@@ -191,7 +239,7 @@ class HubSpotOAuth:
                 continue
             if response.is_success:
                 return _parse(response, TokenResponse)
-            error = _oauth_error(response)
+            error = _oauth_error(response, form["grant_type"])
             log.warning(
                 "hubspot oauth %s refused: %s",
                 form["grant_type"],

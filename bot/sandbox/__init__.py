@@ -11,7 +11,8 @@ Not HubSpot, for tests driving a sandbox in another process:
     POST /_sandbox/reset   -> forget bookings, counters, faults and rate windows
 
 HubSpot's OAuth 2 too (bot/sandbox/oauth.py): GET /oauth/authorize (a consent page), POST
-/oauth/v1/token, token info and revocation under /oauth/v1/; each connection may get a portal of
+/oauth/2026-03/token, /oauth/2026-03/token/introspect and /oauth/2026-03/token/revoke (the v1
+OAuth paths answer as after HubSpot's 2027-02-16 sunset); each connection may get a portal of
 its own (its own bookings). Test controls: GET /_sandbox/oauth, POST /_sandbox/oauth/expire and
 /_sandbox/oauth/uninstall.
 

@@ -5,10 +5,15 @@ HubSpot routes (the authorize page lives on app.hubspot.com; the sandbox serves 
            with `decision=allow|deny` it answers at once: a redirect to redirect_uri with
            `code` and `state`, or `error=access_denied`. `hub_id=<id>|new` picks the portal
            the person connects (default: the sandbox's main portal; `new` makes another one).
-    POST   /oauth/v1/token            grant_type authorization_code | refresh_token (form body)
-    GET    /oauth/v1/access-tokens/{token}   what the token is for (hub id, scopes, expires_in)
-    GET    /oauth/v1/refresh-tokens/{token}
-    DELETE /oauth/v1/refresh-tokens/{token}  revoke (its access tokens stop working too)
+    POST   /oauth/2026-03/token             grant_type authorization_code | refresh_token
+    POST   /oauth/2026-03/token/introspect  `token` (+ client id/secret): active, hub id, scopes
+    POST   /oauth/2026-03/token/revoke      `token`: a refresh token is revoked with its access
+                                            tokens (200 even for an unknown token, RFC 7009)
+    Every parameter goes in the form body (application/x-www-form-urlencoded); one in the query
+    string is refused. Errors carry RFC 6749's `error`/`error_description` beside HubSpot's
+    `status`/`message`, e.g. 400 {"error": "invalid_grant", "status": "BAD_REFRESH_TOKEN", ...}.
+    /oauth/v1/...                           HubSpot's OAuth v1 API, sunset on 2027-02-16: every
+                                            v1 path answers 404 (counted in `v1_requests`)
 
 Every issued access token belongs to a portal: a SandboxState of its own (same seeded pages and
 calendars, its own bookings, rate windows and faults), so two connected workspaces never see
@@ -42,9 +47,29 @@ from bot.sandbox.errors import AUTH_MESSAGE, error_body, new_correlation_id
 from bot.sandbox.state import SandboxState
 
 AUTHORIZE_PATH = "/oauth/authorize"
-TOKEN_PATH = "/oauth/v1/token"
-ACCESS_TOKENS_PATH = "/oauth/v1/access-tokens"
-REFRESH_TOKENS_PATH = "/oauth/v1/refresh-tokens"
+TOKEN_PATH = "/oauth/2026-03/token"
+INTROSPECT_PATH = "/oauth/2026-03/token/introspect"
+REVOKE_PATH = "/oauth/2026-03/token/revoke"
+V1_PREFIX = "/oauth/v1"
+V1_SUNSET_MESSAGE = (
+    "The OAuth v1 API was sunset on February 16, 2027. Use the 2026-03 OAuth API: "
+    "POST /oauth/2026-03/token, /oauth/2026-03/token/introspect, /oauth/2026-03/token/revoke."
+)
+# RFC 6749 section 5.2 `error` for each of HubSpot's `status` codes.
+RFC6749_ERROR: dict[str, str] = {
+    "BAD_GRANT_TYPE": "unsupported_grant_type",
+    "BAD_CLIENT_ID": "invalid_client",
+    "BAD_CLIENT_SECRET": "invalid_client",
+    "BAD_AUTH_CODE": "invalid_grant",
+    "EXPIRED_AUTH_CODE": "invalid_grant",
+    "BAD_REDIRECT_URI": "invalid_grant",
+    "BAD_REFRESH_TOKEN": "invalid_grant",
+    "BAD_REQUEST": "invalid_request",
+}
+# Parameters HubSpot's 2026-03 endpoints take from the body only.
+BODY_ONLY = frozenset(
+    {"client_id", "client_secret", "code", "refresh_token", "token", "redirect_uri", "grant_type"}
+)
 CONTROL_PATH = "/_sandbox/oauth"
 
 MAIN_HUB_ID = 4_200_001
@@ -110,6 +135,7 @@ class SandboxOAuth:
     main: SandboxState
     portals: dict[int, Portal] = field(default_factory=dict)
     token_requests: Counter[str] = field(default_factory=Counter)
+    v1_requests: Counter[str] = field(default_factory=Counter)
     _codes: dict[str, _Code] = field(default_factory=dict)
     _refresh: dict[str, _RefreshGrant] = field(default_factory=dict)
     _access: dict[str, _AccessGrant] = field(default_factory=dict)
@@ -159,7 +185,7 @@ class SandboxOAuth:
         }
 
     def token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
-        """POST /oauth/v1/token, answered as HubSpot does (400 with a `status` code on errors)."""
+        """POST /oauth/2026-03/token, answered as HubSpot does (400 with `error` and `status`)."""
         grant_type = form.get("grant_type", "")
         self.token_requests[grant_type or "missing"] += 1
         client_id = form.get("client_id", "")
@@ -215,6 +241,10 @@ class SandboxOAuth:
     # revocation and introspection
 
     def revoke(self, refresh_token: str) -> bool:
+        """Revoke a refresh token and its access tokens (or one access token); False: unknown."""
+        if refresh_token in self._access:
+            del self._access[refresh_token]
+            return True
         grant = self._refresh.get(refresh_token)
         if grant is None or grant.revoked:
             return False
@@ -238,36 +268,58 @@ class SandboxOAuth:
                 count += 1
         return count
 
-    def access_token_info(self, token: str) -> dict[str, Any] | None:
-        grant = self._access.get(token)
-        if grant is None or self.now() >= grant.expires_at:
-            return None
+    def introspect(self, token: str) -> dict[str, Any]:
+        """POST /oauth/2026-03/token/introspect: RFC 7662 `active` plus HubSpot's metadata."""
+        access = self._access.get(token)
+        if access is not None and self.now() < access.expires_at:
+            refresh = self._refresh[access.refresh_token]
+            expires_in = int((access.expires_at - self.now()).total_seconds())
+            return {
+                **self._token_metadata(token, access.hub_id, access.scopes, refresh.client_id),
+                "token_use": "access_token",
+                "expires_in": expires_in,
+                "token_type": "bearer",
+                "signed_access_token": {
+                    "appId": SANDBOX_APP_ID,
+                    "expiresAt": int(access.expires_at.timestamp() * 1000),
+                    "hubId": access.hub_id,
+                    "installingUserId": 1,
+                    "isPrivateDistribution": False,
+                    "isServiceAccount": False,
+                    "isUserLevel": False,
+                    "scopes": ",".join(access.scopes),
+                    "userId": 1,
+                },
+            }
+        refresh_grant = self._refresh.get(token)
+        if refresh_grant is not None and not refresh_grant.revoked:
+            return {
+                **self._token_metadata(
+                    token, refresh_grant.hub_id, refresh_grant.scopes, refresh_grant.client_id
+                ),
+                "token_use": "refresh_token",
+                "token_type": "refresh",
+            }
+        return {"active": False}
+
+    def _token_metadata(
+        self, token: str, hub_id: int, scopes: tuple[str, ...], client_id: str
+    ) -> dict[str, Any]:
         return {
+            "active": True,
             "token": token,
-            "user": f"admin@{hub_domain(grant.hub_id)}",
-            "hub_domain": hub_domain(grant.hub_id),
-            "scopes": list(grant.scopes),
-            "hub_id": grant.hub_id,
-            "app_id": SANDBOX_APP_ID,
-            "expires_in": int((grant.expires_at - self.now()).total_seconds()),
+            "hub_id": hub_id,
             "user_id": 1,
-            "token_type": "access",
+            "client_id": client_id,
+            "app_id": SANDBOX_APP_ID,
+            "scopes": list(scopes),
+            "is_private_distribution": False,
+            "user": f"admin@{hub_domain(hub_id)}",
+            "hub_domain": hub_domain(hub_id),
         }
 
-    def refresh_token_info(self, token: str) -> dict[str, Any] | None:
-        grant = self._refresh.get(token)
-        if grant is None or grant.revoked:
-            return None
-        return {
-            "token": token,
-            "user": f"admin@{hub_domain(grant.hub_id)}",
-            "hub_domain": hub_domain(grant.hub_id),
-            "scopes": list(grant.scopes),
-            "hub_id": grant.hub_id,
-            "client_id": grant.client_id,
-            "user_id": 1,
-            "token_type": "refresh",
-        }
+    def client_problem(self, form: dict[str, str]) -> tuple[int, dict[str, Any]] | None:
+        return self._client_problem(form.get("client_id", ""), form.get("client_secret", ""))
 
     # the API side
 
@@ -300,7 +352,10 @@ class SandboxOAuth:
 
 
 def _token_error(status: str, message: str) -> tuple[int, dict[str, Any]]:
+    """HubSpot's 2026-03 OAuth error: RFC 6749 fields beside HubSpot's own."""
     return 400, {
+        "error": RFC6749_ERROR.get(status, "invalid_request"),
+        "error_description": message,
         "status": status,
         "message": message,
         "correlationId": new_correlation_id(),
@@ -402,38 +457,66 @@ async def _form(request: Request) -> dict[str, str]:
     return {key: values[-1] for key, values in parse_qs(raw, keep_blank_values=True).items()}
 
 
-async def _token(request: Request) -> Response:
+async def _body_form(request: Request) -> dict[str, str] | Response:
+    """The form body of a 2026-03 OAuth call, or the refusal HubSpot gives to anything else."""
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("application/x-www-form-urlencoded"):
         status, body = _token_error(
             "BAD_REQUEST", "send the parameters as application/x-www-form-urlencoded"
         )
         return JSONResponse(body, status_code=status)
-    status, body = _oauth(request).token(await _form(request))
+    in_query = sorted(BODY_ONLY & set(request.query_params))
+    if in_query:
+        status, body = _token_error(
+            "BAD_REQUEST", f"parameters must be in the request body, not the URL: {in_query}"
+        )
+        return JSONResponse(body, status_code=status)
+    return await _form(request)
+
+
+async def _token(request: Request) -> Response:
+    form = await _body_form(request)
+    if isinstance(form, Response):
+        return form
+    status, body = _oauth(request).token(form)
     return JSONResponse(body, status_code=status)
 
 
-def _not_found(message: str) -> Response:
-    return JSONResponse(
-        {"status": "error", "message": message, "correlationId": new_correlation_id()},
-        status_code=404,
-    )
-
-
-async def _access_token_info(request: Request) -> Response:
-    info = _oauth(request).access_token_info(request.path_params["token"])
-    return JSONResponse(info) if info else _not_found("access token not found or expired")
-
-
-async def _refresh_token_info(request: Request) -> Response:
-    info = _oauth(request).refresh_token_info(request.path_params["token"])
-    return JSONResponse(info) if info else _not_found("refresh token not found")
+async def _introspect(request: Request) -> Response:
+    form = await _body_form(request)
+    if isinstance(form, Response):
+        return form
+    oauth = _oauth(request)
+    problem = oauth.client_problem(form)
+    if problem is None and not form.get("token"):
+        problem = _token_error("BAD_REQUEST", "token is required")
+    if problem is not None:
+        return JSONResponse(problem[1], status_code=problem[0])
+    return JSONResponse(oauth.introspect(form["token"]))
 
 
 async def _revoke(request: Request) -> Response:
-    if _oauth(request).revoke(request.path_params["token"]):
-        return Response(status_code=204)
-    return _not_found("refresh token not found")
+    form = await _body_form(request)
+    if isinstance(form, Response):
+        return form
+    oauth = _oauth(request)
+    problem = oauth.client_problem(form)
+    if problem is None and not form.get("token"):
+        problem = _token_error("BAD_REQUEST", "token is required")
+    if problem is not None:
+        return JSONResponse(problem[1], status_code=problem[0])
+    oauth.revoke(form["token"])
+    return Response(status_code=200)
+
+
+async def _v1_sunset(request: Request) -> Response:
+    """Any /oauth/v1/... path: HubSpot switched the v1 OAuth API off on 2027-02-16."""
+    oauth = _oauth(request)
+    endpoint = request.path_params["rest"].split("/")[0]  # never the token in the path
+    oauth.v1_requests[f"{request.method} {V1_PREFIX}/{endpoint}"] += 1
+    return JSONResponse(
+        error_body(404, V1_SUNSET_MESSAGE, category="OBJECT_NOT_FOUND"), status_code=404
+    )
 
 
 # control endpoints
@@ -444,6 +527,7 @@ async def _control_stats(request: Request) -> Response:
     return JSONResponse(
         {
             "token_requests": dict(oauth.token_requests),
+            "v1_requests": dict(oauth.v1_requests),
             "portals": [
                 {
                     "hub_id": hub_id,
@@ -480,9 +564,13 @@ def oauth_routes() -> list[Route]:
     return [
         Route(AUTHORIZE_PATH, _authorize, methods=["GET"]),
         Route(TOKEN_PATH, _token, methods=["POST"]),
-        Route(f"{ACCESS_TOKENS_PATH}/{{token}}", _access_token_info, methods=["GET"]),
-        Route(f"{REFRESH_TOKENS_PATH}/{{token}}", _refresh_token_info, methods=["GET"]),
-        Route(f"{REFRESH_TOKENS_PATH}/{{token}}", _revoke, methods=["DELETE"]),
+        Route(INTROSPECT_PATH, _introspect, methods=["POST"]),
+        Route(REVOKE_PATH, _revoke, methods=["POST"]),
+        Route(
+            f"{V1_PREFIX}/{{rest:path}}",
+            _v1_sunset,
+            methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        ),
         Route(CONTROL_PATH, _control_stats, methods=["GET"]),
         Route(f"{CONTROL_PATH}/expire", _control_expire, methods=["POST"]),
         Route(f"{CONTROL_PATH}/uninstall", _control_uninstall, methods=["POST"]),

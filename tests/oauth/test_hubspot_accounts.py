@@ -130,11 +130,14 @@ async def world(ledger_url: str) -> AsyncIterator[World]:
     accounts = HubSpotAccounts(
         connections=connections, oauth=oauth, base_url=BASE, transport=transport, clock=clock
     )
+    world = World(clock, sandbox, transport, oauth, store, connections, accounts, key)
     try:
-        yield World(clock, sandbox, transport, oauth, store, connections, accounts, key)
+        yield world
     finally:
         await accounts.aclose()
         await store.close()
+    # HubSpot switches the v1 OAuth API off on 2027-02-16: no test here may have used it.
+    assert world.stats().v1_requests == {}
 
 
 async def test_token_endpoint_errors_become_classes_of_the_error_tree(world: World) -> None:
@@ -160,6 +163,79 @@ async def test_token_endpoint_errors_become_classes_of_the_error_tree(world: Wor
     with pytest.raises(RefreshTokenRevoked) as revoked:
         await world.oauth.refresh(tokens.refresh_token)
     assert tokens.refresh_token not in str(revoked.value)
+
+
+async def test_a_workspace_connected_through_oauth_v1_keeps_booking_with_no_v1_call(
+    world: World,
+) -> None:
+    """Tokens HubSpot issued before Booker moved to the 2026-03 API (stored by the old code)
+    refresh and book through the new endpoints: nobody reconnects, nothing calls v1."""
+    sandbox = world.stats()
+    hub_id = sandbox.new_portal().hub_id
+    code = sandbox.issue_code(
+        client_id=CLIENT_ID, redirect_uri=REDIRECT, scopes=SCOPES, hub_id=hub_id
+    )
+    status, issued = sandbox.token(  # what `POST /oauth/v1/token` gave the old Booker
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT,
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+        }
+    )
+    assert status == 200
+    await world.connections.save(
+        Workspace.of("T1"),
+        TokenResponse.model_validate(issued),
+        hub_id=str(hub_id),
+        hub_domain=None,
+        scopes=SCOPES,
+        connected_by="U1",
+    )
+    world.clock.now += timedelta(hours=3)  # long expired: the first call refreshes
+    client = await world.accounts.client_for("T1")
+    availability = await client.get_availability("demo", timezone="UTC")
+    info = await client.get_booking_info("demo", timezone="UTC")
+    booked = await client.book(
+        BookingRequest.create(
+            slug="demo",
+            start=availability.slots(30)[0].start,
+            duration_minutes=30,
+            email="ana@acme.com",
+            first_name="Ana",
+            last_name="Souza",
+            form_fields={},
+            consents={},
+            likely_available_user_ids=info.organizer_user_ids,
+            locale="en-us",
+            timezone="UTC",
+        )
+    )
+    assert booked.calendar_event_id
+    assert len(sandbox.portals[hub_id].state.bookings) == 1
+    assert sandbox.token_requests["refresh_token"] == 1
+    connection = await world.connections.get(Workspace.of("T1"))
+    assert connection is not None and not connection.broken
+    assert sandbox.v1_requests == {}
+
+
+async def test_an_oauth_v1_call_would_fail_as_after_the_sunset(world: World) -> None:
+    """The guard the fixture's v1 check relies on: the sandbox counts and refuses v1 paths."""
+    tokens = await world.connect("T1")
+    async with httpx.AsyncClient(transport=world.transport, base_url=BASE) as old_booker:
+        refused = await old_booker.post(
+            "/oauth/v1/token",
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": tokens.refresh_token,
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+            },
+        )
+    assert refused.status_code == 404
+    assert world.stats().v1_requests == {"POST /oauth/v1/token": 1}
+    world.stats().v1_requests.clear()
 
 
 async def test_a_workspace_without_a_connection_is_told_so_before_any_request(
@@ -330,7 +406,9 @@ async def test_no_hubspot_token_reaches_the_logs(world: World) -> None:
         root.removeHandler(handler)
         root.setLevel(old_level)
     text = out.getvalue()
-    assert "oauth/v1/access-tokens/[redacted]" in text  # httpx's request line, redacted
+    # httpx's request lines: the 2026-03 API carries every token in the body, never the URL.
+    assert "POST http://hubspot.sandbox.test/oauth/2026-03/token/introspect" in text
+    assert "POST http://hubspot.sandbox.test/oauth/2026-03/token/revoke" in text
     assert tokens.access_token not in text and tokens.refresh_token not in text
     assert "sbx-at-" not in text and "sbx-rt-" not in text
 

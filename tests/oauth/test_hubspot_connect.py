@@ -632,7 +632,10 @@ async def test_removing_booker_from_a_workspace_revokes_and_deletes_its_hubspot_
         await asyncio.sleep(0.02)
     assert [row["team_id"] for row in await harness.stored()] == ["T2"]
     # HubSpot no longer honours T1's refresh token; T2 still books.
-    info = await harness.browser.get(f"{HUBSPOT}/oauth/v1/refresh-tokens/{refresh}")
-    assert info.status_code == 404
+    info = await harness.browser.post(
+        f"{HUBSPOT}/oauth/2026-03/token/introspect",
+        data={"token": refresh, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+    )
+    assert info.json() == {"active": False}
     card = await harness.book(eli, "demo tomorrow 10am bo@two.example")
     assert any(b.get("action_id") == "join_meeting" for b in buttons(card))

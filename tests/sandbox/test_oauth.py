@@ -54,7 +54,18 @@ async def authorize(
 async def token(client: httpx.AsyncClient, **form: str) -> httpx.Response:
     form.setdefault("client_id", "booker-app")
     form.setdefault("client_secret", "booker-secret")
-    return await client.post("/oauth/v1/token", data=form)
+    return await client.post("/oauth/2026-03/token", data=form)
+
+
+async def introspect(client: httpx.AsyncClient, token_value: str, **form: str) -> dict[str, Any]:
+    form.setdefault("client_id", "booker-app")
+    form.setdefault("client_secret", "booker-secret")
+    response = await client.post(
+        "/oauth/2026-03/token/introspect", data={"token": token_value, **form}
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
 
 
 async def connect(client: httpx.AsyncClient, **extra: str) -> dict[str, Any]:
@@ -124,9 +135,10 @@ async def test_allow_redirects_with_code_and_state_and_the_code_buys_tokens(
 
     listing = await oauth_client.get(API, headers=bearer(tokens["access_token"]))
     assert listing.status_code == 200 and listing.json()["total"] > 0
-    info = await oauth_client.get(f"/oauth/v1/access-tokens/{tokens['access_token']}")
-    assert info.json()["hub_id"] == MAIN_HUB_ID
-    assert set(info.json()["scopes"]) == set(SCOPES.split())
+    info = await introspect(oauth_client, tokens["access_token"])
+    assert info["active"] is True and info["token_use"] == "access_token"
+    assert info["hub_id"] == MAIN_HUB_ID
+    assert set(info["scopes"]) == set(SCOPES.split())
 
 
 async def test_denied_consent_redirects_with_access_denied(
@@ -150,24 +162,28 @@ async def test_authorize_refuses_an_unknown_client_without_redirecting(
 
 
 @pytest.mark.parametrize(
-    ("form", "status"),
+    ("form", "status", "error"),
     [
-        ({"code": "sbx-code-made-up"}, "BAD_AUTH_CODE"),
-        ({"redirect_uri": "https://evil.example/cb"}, "BAD_REDIRECT_URI"),
-        ({"client_secret": "wrong"}, "BAD_CLIENT_SECRET"),
-        ({"client_id": "someone-else"}, "BAD_CLIENT_ID"),
-        ({"grant_type": "password"}, "BAD_GRANT_TYPE"),
+        ({"code": "sbx-code-made-up"}, "BAD_AUTH_CODE", "invalid_grant"),
+        ({"redirect_uri": "https://evil.example/cb"}, "BAD_REDIRECT_URI", "invalid_grant"),
+        ({"client_secret": "wrong"}, "BAD_CLIENT_SECRET", "invalid_client"),
+        ({"client_id": "someone-else"}, "BAD_CLIENT_ID", "invalid_client"),
+        ({"grant_type": "password"}, "BAD_GRANT_TYPE", "unsupported_grant_type"),
     ],
 )
 async def test_code_exchange_errors_are_hubspot_shaped(
-    oauth_client: httpx.AsyncClient, form: dict[str, str], status: str
+    oauth_client: httpx.AsyncClient, form: dict[str, str], status: str, error: str
 ) -> None:
     code = query_of(await authorize(oauth_client))["code"]
     fields = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, **form}
     response = await token(oauth_client, **fields)
     assert response.status_code == 400
-    assert response.json()["status"] == status
-    assert response.json()["message"]
+    body = response.json()
+    assert body["status"] == status
+    assert body["message"]
+    # RFC 6749 section 5.2 beside HubSpot's own fields (the 2026-03 API).
+    assert body["error"] == error
+    assert body["error_description"] == body["message"]
 
 
 async def test_a_code_works_once_and_not_after_it_expired(
@@ -212,8 +228,16 @@ async def test_a_revoked_refresh_token_no_longer_refreshes_and_its_access_tokens
     oauth_client: httpx.AsyncClient,
 ) -> None:
     tokens = await connect(oauth_client)
-    revoked = await oauth_client.delete(f"/oauth/v1/refresh-tokens/{tokens['refresh_token']}")
-    assert revoked.status_code == 204
+    revoked = await oauth_client.post(
+        "/oauth/2026-03/token/revoke",
+        data={
+            "token": tokens["refresh_token"],
+            "token_type_hint": "refresh_token",
+            "client_id": "booker-app",
+            "client_secret": "booker-secret",
+        },
+    )
+    assert revoked.status_code == 200
     refresh = await token(
         oauth_client, grant_type="refresh_token", refresh_token=tokens["refresh_token"]
     )
@@ -221,9 +245,8 @@ async def test_a_revoked_refresh_token_no_longer_refreshes_and_its_access_tokens
     assert refresh.json()["status"] == "BAD_REFRESH_TOKEN"
     api = await oauth_client.get(API, headers=bearer(tokens["access_token"]))
     assert api.status_code == 401
-    assert (
-        await oauth_client.get(f"/oauth/v1/refresh-tokens/{tokens['refresh_token']}")
-    ).status_code == 404
+    assert await introspect(oauth_client, tokens["refresh_token"]) == {"active": False}
+    assert await introspect(oauth_client, tokens["access_token"]) == {"active": False}
 
 
 async def test_a_token_without_the_booking_scope_cannot_book(
@@ -245,8 +268,7 @@ async def test_two_portals_book_the_same_slot_without_seeing_each_other(
     first = await connect(oauth_client, hub_id="new")
     second = await connect(oauth_client, hub_id="new")
     hub_ids = [
-        (await oauth_client.get(f"/oauth/v1/access-tokens/{t['access_token']}")).json()["hub_id"]
-        for t in (first, second)
+        (await introspect(oauth_client, t["access_token"]))["hub_id"] for t in (first, second)
     ]
     assert len(set(hub_ids)) == 2 and MAIN_HUB_ID not in hub_ids
 
@@ -283,8 +305,7 @@ async def test_control_endpoints_expire_tokens_and_uninstall_a_portal(
     oauth_client: httpx.AsyncClient,
 ) -> None:
     tokens = await connect(oauth_client, hub_id="new")
-    info = await oauth_client.get(f"/oauth/v1/access-tokens/{tokens['access_token']}")
-    hub_id = info.json()["hub_id"]
+    hub_id = (await introspect(oauth_client, tokens["access_token"]))["hub_id"]
     expired = await oauth_client.post("/_sandbox/oauth/expire", json={"hub_id": hub_id})
     assert expired.json() == {"expired": 1}
     assert (await oauth_client.get(API, headers=bearer(tokens["access_token"]))).status_code == 401
@@ -313,3 +334,71 @@ def test_oauth_settings_come_from_the_environment() -> None:
     assert SandboxConfig.from_env({}).oauth_client_id is None
     with pytest.raises(ValueError, match="BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS"):
         SandboxConfig.from_env({"BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS": "soon"})
+
+
+async def test_introspect_describes_refresh_tokens_and_refuses_a_wrong_client(
+    oauth_client: httpx.AsyncClient, clock: Clock
+) -> None:
+    tokens = await connect(oauth_client)
+    info = await introspect(oauth_client, tokens["refresh_token"], token_type_hint="refresh_token")
+    assert info["active"] is True and info["token_use"] == "refresh_token"
+    assert info["hub_id"] == MAIN_HUB_ID and info["client_id"] == "booker-app"
+    clock.now += timedelta(seconds=61)  # the access token expired: inactive, not an error
+    assert await introspect(oauth_client, tokens["access_token"]) == {"active": False}
+    wrong = await oauth_client.post(
+        "/oauth/2026-03/token/introspect",
+        data={"token": tokens["refresh_token"], "client_id": "booker-app", "client_secret": "no"},
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["error"] == "invalid_client"
+
+
+async def test_the_2026_03_endpoints_take_parameters_from_the_body_only(
+    oauth_client: httpx.AsyncClient,
+) -> None:
+    tokens = await connect(oauth_client)
+    in_url = await oauth_client.post(
+        "/oauth/2026-03/token",
+        params={"refresh_token": tokens["refresh_token"], "client_secret": "booker-secret"},
+        data={"grant_type": "refresh_token", "client_id": "booker-app"},
+    )
+    assert in_url.status_code == 400
+    assert in_url.json()["error"] == "invalid_request"
+    as_json = await oauth_client.post(
+        "/oauth/2026-03/token/revoke",
+        json={"token": tokens["refresh_token"], "client_id": "booker-app"},
+    )
+    assert as_json.status_code == 400
+    # Nothing was revoked by the refused calls.
+    assert (await introspect(oauth_client, tokens["refresh_token"]))["active"] is True
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/oauth/v1/token"),
+        ("GET", "/oauth/v1/access-tokens/{access}"),
+        ("GET", "/oauth/v1/refresh-tokens/{refresh}"),
+        ("DELETE", "/oauth/v1/refresh-tokens/{refresh}"),
+    ],
+)
+async def test_the_v1_oauth_api_answers_as_after_hubspots_sunset(
+    oauth_client: httpx.AsyncClient, method: str, path: str
+) -> None:
+    tokens = await connect(oauth_client)
+    url = path.format(access=tokens["access_token"], refresh=tokens["refresh_token"])
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": tokens["refresh_token"],
+        "client_id": "booker-app",
+        "client_secret": "booker-secret",
+    }
+    response = await oauth_client.request(method, url, data=form if method == "POST" else None)
+    assert response.status_code == 404
+    body = response.json()
+    assert "2026-03" in body["message"] and body["correlationId"]
+    # Counted (without the token), and nothing happened: the refresh token still works.
+    stats = (await oauth_client.get("/_sandbox/oauth")).json()
+    assert sum(stats["v1_requests"].values()) == 1
+    assert tokens["refresh_token"] not in str(stats["v1_requests"])
+    assert (await introspect(oauth_client, tokens["refresh_token"]))["active"] is True
