@@ -30,6 +30,7 @@ GUEST_FIRST_NAME = "guest_first_name"
 GUEST_LAST_NAME = "guest_last_name"
 POST_TO = "post_to"
 FORM_FIELD_PREFIX = "form_field:"
+FIELD_ERROR_PREFIX = "field_error:"
 LEGAL_CONSENT_FIELD = "legal_consent"
 LEGAL_CONSENT_BLOCK = FORM_FIELD_PREFIX + LEGAL_CONSENT_FIELD
 JOIN_ACTION_ID = "join_meeting"
@@ -252,6 +253,10 @@ class ModalState:
     thread_channel: str | None = None
     # The date whose UTC offsets the time zone labels show (the typed time, else now).
     zone_moment: datetime | None = None
+    # After the ack Slack's own inline errors are gone: HubSpot's refusals, block id ->
+    # message, are shown right under those inputs, with `notice` at the top of the form.
+    field_errors: Mapping[str, str] = field(default_factory=dict)
+    notice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -462,8 +467,10 @@ def booking_modal(state: ModalState, t: Translator, *, private_metadata: str) ->
     else:
         tail = [_post_to_block(state, t)]
     page_blocks = _form_field_blocks(state, t) + _consent_blocks(state, t)
+    if state.notice:
+        head.insert(0, _context(":warning: " + escape_mrkdwn(state.notice)))
     room = VIEW_BLOCKS_MAX - len(head) - len(tail)
-    blocks = head + page_blocks[:room] + tail
+    blocks = _with_field_errors(head + page_blocks[:room] + tail, state.field_errors)
     return _view(
         t.t("modal.title"),
         blocks,
@@ -472,6 +479,24 @@ def booking_modal(state: ModalState, t: Translator, *, private_metadata: str) ->
         private_metadata=private_metadata,
         callback_id=MODAL_CALLBACK_ID,
     )
+
+
+def _with_field_errors(blocks: list[JsonDict], errors: Mapping[str, str]) -> list[JsonDict]:
+    """Each error as a warning line right under the input it is about (`field_error:<id>`)."""
+    if not errors:
+        return blocks
+    marked: list[JsonDict] = []
+    for block in blocks:
+        marked.append(block)
+        message = errors.get(str(block.get("block_id", "")))
+        if message is not None and block.get("type") == "input":
+            marked.append(
+                _context(
+                    ":warning: " + escape_mrkdwn(message),
+                    block_id=FIELD_ERROR_PREFIX + block["block_id"],
+                )
+            )
+    return marked[:VIEW_BLOCKS_MAX]
 
 
 def _meeting_page_block(state: ModalState, t: Translator) -> JsonDict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -46,8 +47,63 @@ def error_code(error: Exception) -> str:
     )
     for kind, code in table:
         if isinstance(error, kind):
+            if isinstance(error, hs.RateLimitedError) and error.daily:
+                return "rate_limited_daily"
             return code
     return "server"
+
+
+def failure_message(error: hs.HubSpotError) -> str:
+    """What the ledger keeps about a failure: for HubSpot's refusal of the details, each
+    problem (field, code, HubSpot's words) and the correlation id as JSON (read back by
+    `Refusal.read`), so the person later sees it on the right field in their language."""
+    if isinstance(error, hs.ValidationError) and not isinstance(error, hs.SlotUnavailableError):
+        return Refusal(tuple(error.problems[:10]), error.correlation_id).to_json()
+    return error.user_message
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """HubSpot refused the booking's details (400): what, where, and its reference."""
+
+    problems: tuple[hs.FieldProblem, ...]
+    correlation_id: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "problems": [
+                    {"field": p.field, "code": p.code, "message": p.message[:500]}
+                    for p in self.problems
+                ],
+                "correlation_id": self.correlation_id,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def read(cls, text: str | None) -> Refusal:
+        """The refusal a failed record keeps; plain text (older rows) is one unplaced problem."""
+        try:
+            data = json.loads(text or "")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("problems"), list):
+            return cls((hs.FieldProblem(None, None, text or ""),))
+        problems = tuple(
+            hs.FieldProblem(
+                _str_or_none(item.get("field")),
+                _str_or_none(item.get("code")),
+                str(item.get("message") or ""),
+            )
+            for item in data["problems"]
+            if isinstance(item, dict)
+        )
+        return cls(problems, _str_or_none(data.get("correlation_id")))
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True)
@@ -226,7 +282,7 @@ class BookingService:
             info = await self.pages.details(submission.slug, submission.timezone)
         except hs.HubSpotError as error:
             record = await self.store.mark_failed(
-                submission.key, error_code=error_code(error), error_message=error.user_message
+                submission.key, error_code=error_code(error), error_message=failure_message(error)
             )
             return BookingOutcome(record)
         request = BookingRequest.create(
@@ -268,7 +324,9 @@ class BookingService:
         except hs.HubSpotError as error:
             try:
                 record = await self.store.mark_failed(
-                    submission.key, error_code=error_code(error), error_message=error.user_message
+                    submission.key,
+                    error_code=error_code(error),
+                    error_message=failure_message(error),
                 )
             except StoreError as store_error:
                 # The row stays `pending`, so this form cannot be booked again by mistake.

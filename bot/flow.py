@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import blocks
-from bot.booking import BookingOutcome, BookingService, Preview, Submission
+from bot.booking import BookingOutcome, BookingService, Preview, Refusal, Submission
 from bot.calendar_invite import CalendarInvite, build_ics, invite_filename
 from bot.guest_names import suggest_names
 from bot.hubspot import errors as hs
@@ -373,8 +373,15 @@ class BookingFlow:
         state = self._state(form, meta, info=None, preview=preview, moment=moment)
         return blocks.booking_modal(state, t, private_metadata=self._metadata(meta))
 
-    async def full_form(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
-        """The modal with the page's durations, questions and a checked preview."""
+    async def full_form(
+        self,
+        form: FormValues,
+        meta: RequestMeta,
+        *,
+        refusal: Refusal | None = None,
+    ) -> dict[str, Any]:
+        """The modal with the page's durations, questions and a checked preview; with
+        `refusal`, HubSpot's objections shown under the fields they are about."""
         t = self.translator(meta)
         zone = self.zone_of(form, meta)
         form = await self._page_from_words(form)
@@ -417,6 +424,10 @@ class BookingFlow:
             preview_blocks = self._preview_blocks(preview, form, meta, t)
             moment = preview.start
         state = self._state(form, meta, info=info, preview=preview_blocks, moment=moment)
+        if refusal is not None:
+            field_errors, unplaced = _refusal_errors(t, refusal, info, meta)
+            notice = [t.t("error.hubspot.refused_fields"), *unplaced]
+            state = replace(state, field_errors=field_errors, notice=" ".join(notice))
         return blocks.booking_modal(state, t, private_metadata=self._metadata(meta))
 
     def _slot_buttons(
@@ -698,7 +709,21 @@ class BookingFlow:
         form = FormValues.from_dict(form_data if isinstance(form_data, dict) else {})
         return form, replace(meta, when_revision=meta.when_revision + 1)
 
-    def result_view(
+    async def result_view(
+        self, outcome: BookingOutcome, form: FormValues, meta: RequestMeta
+    ) -> dict[str, Any]:
+        """The modal after the booking: the result, or when HubSpot refused a field, the form
+        again with the refusal under that field (typed values kept)."""
+        record = outcome.record
+        if record.status == "failed" and record.error_code == "validation" and form.slug:
+            refusal = Refusal.read(record.error_message)
+            if any(problem.field for problem in refusal.problems):
+                view = await self.full_form(form, meta, refusal=refusal)
+                if _marks_a_field(view):
+                    return view
+        return self._result_view(outcome, form, meta)
+
+    def _result_view(
         self, outcome: BookingOutcome, form: FormValues, meta: RequestMeta
     ) -> dict[str, Any]:
         t = self.translator(meta)
@@ -987,6 +1012,7 @@ HUBSPOT_MESSAGE_KEYS = {
     "scope": "error.hubspot.scope",
     "page_not_found": "error.hubspot.page_not_found",
     "rate_limited": "error.hubspot.rate_limited",
+    "rate_limited_daily": "error.hubspot.rate_limited_daily",
     "server": "error.hubspot.server_error",
     "unreachable": "error.hubspot.unreachable",
     "unknown": "error.hubspot.outcome_unknown",
@@ -995,12 +1021,94 @@ HUBSPOT_MESSAGE_KEYS = {
 
 
 def _error_code_message(t: Translator, code: str | None, detail: str | None) -> str:
-    """The person's-language message for a failure code. HubSpot's own wording (`detail`,
-    English) is never shown: it stays in the ledger and the logs."""
+    """The person's-language message for a failure code. HubSpot's own wording appears only
+    quoted (escaped) inside a sentence in the person's language, with its reference, when a
+    refusal of the booking's details names no field of the form."""
     if code == "validation":
-        return t.t("error.hubspot.validation")
+        refusal = Refusal.read(detail)
+        said = [p.message for p in refusal.problems if p.message.strip()]
+        if not said:
+            return t.t("error.hubspot.validation")
+        return " ".join(_refused_message(t, message, refusal) for message in said)
     key = HUBSPOT_MESSAGE_KEYS.get(code or "")
     return t.t(key) if key else t.t("error.unexpected")
+
+
+def _refused_message(t: Translator, message: str, refusal: Refusal) -> str:
+    """What HubSpot said, in the person's language, with the reference HubSpot support needs."""
+    return t.t(
+        "error.hubspot.refused",
+        detail=blocks.truncate(message.strip(), 300),
+        reference=refusal.correlation_id or "-",
+    )
+
+
+# HubSpot's names of the booking's own fields -> the modal block that holds each.
+HUBSPOT_FIELD_BLOCKS: dict[str, str] = {
+    "email": blocks.GUEST_EMAIL,
+    "firstname": blocks.GUEST_FIRST_NAME,
+    "lastname": blocks.GUEST_LAST_NAME,
+    "duration": blocks.DURATION,
+    "timezone": blocks.TIMEZONE,
+    "legalconsentresponses": blocks.LEGAL_CONSENT_BLOCK,
+    "slug": blocks.MEETING_PAGE,
+}
+# HubSpot's refusal codes -> the message shown under the field.
+REFUSAL_KEYS: dict[str, str] = {
+    "INVALID_EMAIL": "error.hubspot.field.email",
+    "INVALID_EMAIL_GUESTS": "error.hubspot.field.email",
+    "REQUIRED": "error.required",
+    "REQUIRED_FORM_FIELD": "error.required",
+    "INVALID_OPTION": "error.hubspot.field.option",
+    "INVALID_DURATION": "error.hubspot.field.duration",
+    "LEGAL_CONSENT_REQUIRED": "error.consent_required",
+}
+
+
+def _refusal_block(
+    field_name: str | None, info: BookingInfo | None, meta: RequestMeta
+) -> str | None:
+    """The modal block a HubSpot field name belongs to, None when it is not in the modal."""
+    if not field_name:
+        return None
+    if field_name == "startTime":
+        return blocks.when_block_id(meta.when_revision)
+    known = HUBSPOT_FIELD_BLOCKS.get(field_name.casefold())
+    if known is not None:
+        return known
+    if info is not None and any(spec.name == field_name for spec in _form_specs(info)):
+        return blocks.FORM_FIELD_PREFIX + field_name
+    return None
+
+
+def _refusal_errors(
+    t: Translator, refusal: Refusal, info: BookingInfo | None, meta: RequestMeta
+) -> tuple[dict[str, str], list[str]]:
+    """Each problem as (block id -> message in the person's language); those no field of the
+    modal holds come back as whole sentences with HubSpot's words and the reference."""
+    placed: dict[str, str] = {}
+    unplaced: list[str] = []
+    for problem in refusal.problems:
+        block_id = _refusal_block(problem.field, info, meta)
+        if block_id is None:
+            unplaced.append(_refused_message(t, problem.message, refusal))
+            continue
+        key = REFUSAL_KEYS.get(problem.code or "")
+        if key is not None:
+            message = t.t(key)
+        else:
+            message = t.t(
+                "error.hubspot.field.refused", detail=blocks.truncate(problem.message.strip(), 300)
+            )
+        placed.setdefault(block_id, message)
+    return placed, unplaced
+
+
+def _marks_a_field(view: Mapping[str, Any]) -> bool:
+    return any(
+        str(block.get("block_id", "")).startswith(blocks.FIELD_ERROR_PREFIX)
+        for block in view.get("blocks", [])
+    )
 
 
 def _hubspot_message(t: Translator, error: hs.HubSpotError) -> str:

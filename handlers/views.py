@@ -55,7 +55,8 @@ async def submit_booking(
             log.info("result views.update failed: %s", slack_error.response.get("error"))
         return
     try:
-        await client.views_update(view_id=view["id"], view=flow.result_view(outcome, form, meta))
+        result = await flow.result_view(outcome, form, meta)
+        await client.views_update(view_id=view["id"], view=result)
     except SlackApiError as error:
         log.info("result views.update failed: %s", error.response.get("error"))
     if outcome.status != "booked" or outcome.duplicate:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+import jsonschema
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
@@ -120,8 +121,28 @@ def validate_request(request: httpx.Request) -> None:
         hubspot_spec().validate_request(HttpxOpenAPIRequest(request))
 
 
+# HubSpot's real 429 is not the spec's Error (no `category`); this is the shape it documents
+# (developers.hubspot.com, API usage guidelines) and live calls return.
+RATE_LIMIT_429_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["status", "message", "errorType", "correlationId", "policyName"],
+    "properties": {
+        "status": {"const": "error"},
+        "message": {"type": "string", "minLength": 1},
+        "errorType": {"const": "RATE_LIMIT"},
+        "correlationId": {"type": "string", "minLength": 1},
+        "policyName": {"type": "string", "minLength": 1},
+        "requestId": {"type": "string"},
+    },
+}
+
+
 def validate_response(request: httpx.Request, response: httpx.Response) -> None:
-    """Raise if `response` is not what the spec says `request` can get back."""
+    """Raise if `response` is not what the spec says `request` can get back (a 429: what
+    HubSpot really sends, RATE_LIMIT_429_SCHEMA)."""
+    if response.status_code == 429:
+        jsonschema.validate(json.loads(response.content), RATE_LIMIT_429_SCHEMA)
+        return
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Unsupported scheme type")
         hubspot_spec().validate_response(

@@ -4,6 +4,7 @@ from bot.hubspot.client import DEFAULT_TIMEOUTS, SCHEDULER_PREFIX, HubSpotClient
 from bot.hubspot.errors import (
     AuthenticationError,
     BookingOutcomeUnknownError,
+    FieldProblem,
     HubSpotError,
     MalformedResponseError,
     MissingScopeError,
@@ -37,6 +38,7 @@ __all__ = [
     "BookingOutcomeUnknownError",
     "BookingRequest",
     "BookingResponse",
+    "FieldProblem",
     "HubSpotClient",
     "HubSpotError",
     "HubSpotErrorBody",

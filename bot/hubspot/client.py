@@ -346,7 +346,8 @@ class HubSpotClient:
                     reauthorized = True
                     await self._on_unauthorized(token)
                     continue
-                retryable = isinstance(error, RateLimitedError) or (
+                # A daily limit lasts until midnight: retrying in seconds only spends calls.
+                retryable = (isinstance(error, RateLimitedError) and not error.daily) or (
                     idempotent and isinstance(error, ServerError)
                 )
 

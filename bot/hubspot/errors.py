@@ -11,6 +11,7 @@ import email.utils
 import json
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -20,6 +21,7 @@ import pydantic
 from bot.hubspot.models import ErrorDetail, HubSpotErrorBody
 
 SLOT_NOT_VALID_SUB_CATEGORY = "MeetingsBookingSchedulingError.MEETING_START_TIME_NOT_VALID"
+DAILY_POLICY = "DAILY"
 
 
 class HubSpotError(Exception):
@@ -114,10 +116,48 @@ class PageNotFoundError(HubSpotError):
     default_user_message = "That meeting page does not exist in HubSpot (any more)."
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing HubSpot refused: `field` as HubSpot names it (`email`, `firstName`,
+    `startTime`, `duration`, `timezone`, `legalConsentResponses`, or a page question's name;
+    None when HubSpot did not say), `code` (INVALID_EMAIL, INVALID_EMAIL_GUESTS, REQUIRED, ...:
+    the detail's code, else the last part of its subCategory) and HubSpot's own `message`."""
+
+    field: str | None
+    code: str | None
+    message: str
+
+
+def _code_of(code: str | None, sub_category: str | None) -> str | None:
+    if code and not code.isdigit():
+        return code
+    if sub_category:
+        return sub_category.rsplit(".", 1)[-1]
+    return code
+
+
 class ValidationError(HubSpotError):
     """400: HubSpot refused the input; `field` names the offending field when HubSpot says."""
 
     default_user_message = "HubSpot refused the booking details. Please check them and try again."
+
+    @property
+    def problems(self) -> list[FieldProblem]:
+        """Every refusal HubSpot listed, with the field it names (from `in`, else `context`)."""
+        found: list[FieldProblem] = []
+        for detail in self.errors:
+            context = detail.context or {}
+            field = detail.in_ or _context_field(context)
+            found.append(
+                FieldProblem(field, _code_of(detail.code, detail.sub_category), detail.message)
+            )
+        if not found:
+            found.append(
+                FieldProblem(
+                    _context_field(self.context), _code_of(None, self.sub_category), self.message
+                )
+            )
+        return found
 
     @property
     def field(self) -> str | None:
@@ -138,13 +178,37 @@ class SlotUnavailableError(ValidationError):
 
 
 class RateLimitedError(HubSpotError):
-    """429: too many requests; `retry_after` is how long HubSpot asks us to wait (seconds)."""
+    """429: too many requests; `retry_after` is how long HubSpot asks us to wait (seconds).
+
+    `policy_name` is HubSpot's (TEN_SECONDLY_ROLLING, SECONDLY, DAILY, ...). A DAILY limit
+    lasts until midnight in the account's time zone: `daily` errors are never retried."""
 
     default_user_message = "HubSpot is busy right now. Please try again in a few seconds."
+    daily_user_message = (
+        "HubSpot's daily API limit for this account is used up. Please try again tomorrow."
+    )
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        policy_name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if policy_name == DAILY_POLICY and kwargs.get("user_message") is None:
+            kwargs["user_message"] = self.daily_user_message
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
+        self.policy_name = policy_name
+
+    @property
+    def daily(self) -> bool:
+        return self.policy_name == DAILY_POLICY
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text} policyName={self.policy_name}" if self.policy_name else text
 
 
 class ServerError(HubSpotError):
@@ -172,6 +236,30 @@ class BookingOutcomeUnknownError(HubSpotError):
         "HubSpot did not answer in time, so we cannot tell whether the meeting was booked. "
         "Please check the calendar before booking again."
     )
+
+
+# Context keys that hold the field's name, and keys that are themselves a field's name.
+_NAMING_KEYS = ("formFields", "in", "field", "propertyName", "invalidPropertyName")
+_FIELD_KEYS = (
+    "email",
+    "firstName",
+    "lastName",
+    "startTime",
+    "duration",
+    "timezone",
+    "legalConsentResponses",
+)
+
+
+def _context_field(context: dict[str, list[str]]) -> str | None:
+    for key in _NAMING_KEYS:
+        values = context.get(key)
+        if values:
+            return values[0]
+    for key in _FIELD_KEYS:
+        if key in context:
+            return key
+    return None
 
 
 def _is_slot_refusal(body: HubSpotErrorBody) -> bool:
@@ -252,6 +340,7 @@ def from_response(response: httpx.Response) -> HubSpotError:
     extra: dict[str, Any] = {}
     if error_class is RateLimitedError:
         extra["retry_after"] = retry_after_seconds(response.headers)
+        extra["policy_name"] = body.policy_name if body is not None else None
     if body is not None:
         return error_class.from_body(body, status=status, **extra)
     # Not HubSpot's JSON (a proxy page, an empty 502): classify by status alone.

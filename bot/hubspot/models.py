@@ -528,11 +528,12 @@ class ErrorDetail(HubSpotResponseModel):
 
 
 class HubSpotErrorBody(HubSpotResponseModel):
-    """Error: HubSpot's error JSON (429s add `errorType` and `policyName`, kept as extras)."""
+    """Error: HubSpot's error JSON. A real 429 is not the spec's Error: it has no `category`
+    (`status`, `message`, `errorType`, `policyName`, `correlationId`, `requestId`)."""
 
     message: str
-    category: str
-    correlation_id: str
+    category: str | None = None
+    correlation_id: str | None = None
     status: str | None = None
     sub_category: str | None = None
     errors: list[ErrorDetail] = Field(default_factory=list)

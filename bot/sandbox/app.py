@@ -28,6 +28,8 @@ from bot.sandbox.availability import (
 from bot.sandbox.config import BOOK_SCOPE, READ_SCOPE, Fault, SandboxConfig
 from bot.sandbox.errors import (
     AUTH_MESSAGE,
+    INVALID_EMAIL_GUESTS_SUBCATEGORY,
+    INVALID_EMAIL_SUBCATEGORY,
     MISSING_SCOPES_MESSAGE,
     START_TIME_MESSAGE,
     START_TIME_SUBCATEGORY,
@@ -108,12 +110,14 @@ def _bearer_token(request: Request) -> str | None:
 def _fault_answer(fault: Fault) -> _Answer:
     if fault.kind == "drop":
         return _Answer(502, error_body(502))
+    if fault.kind == "daily":
+        return _Answer(429, rate_limit_body(policy="DAILY"))
     if fault.status == 429:
         retry_after = fault.retry_after_seconds
         if retry_after is None:
             retry_after = DEFAULT_RETRY_AFTER_SECONDS
         return _Answer(429, rate_limit_body(), {"Retry-After": _seconds_header(retry_after)})
-    return _Answer(fault.status, error_body(fault.status))
+    return _Answer(fault.status, error_body(fault.status, fault.message))
 
 
 def _seconds_header(seconds: float) -> str:
@@ -166,7 +170,7 @@ def _hubspot_endpoint(
             )
             return _Answer(403, body, rate_headers).to_response()
         fault = state.take_fault(operation)
-        if fault is not None and fault.kind in ("status", "drop"):
+        if fault is not None and fault.kind in ("status", "drop", "daily"):
             answer = _fault_answer(fault)
             answer.headers = {**rate_headers, **answer.headers}
             return answer.to_response()
@@ -431,11 +435,29 @@ def _page_rule_errors(
     payload: dict[str, Any],
     form_values: dict[str, str],
     consents: dict[str, bool],
+    spam_domains: frozenset[str] = frozenset(),
 ) -> list[ErrorDetail]:
     errors: list[ErrorDetail] = []
-    if not EMAIL_PATTERN.match(payload["email"].strip()):
+    email = payload["email"].strip()
+    if not EMAIL_PATTERN.match(email):
         errors.append(
-            ErrorDetail("Email address is invalid", in_field="email", code="INVALID_EMAIL")
+            ErrorDetail(
+                "Email address is invalid",
+                in_field="email",
+                code="INVALID_EMAIL",
+                sub_category=INVALID_EMAIL_SUBCATEGORY,
+            )
+        )
+    elif email.rpartition("@")[2].lower() in spam_domains:
+        # HubSpot's spam filter: the address is well formed but refused for the guest list.
+        errors.append(
+            ErrorDetail(
+                f"Email address {email} is invalid for meeting guests",
+                in_field="email",
+                code="INVALID_EMAIL_GUESTS",
+                sub_category=INVALID_EMAIL_GUESTS_SUBCATEGORY,
+                context={"email": [email]},
+            )
         )
     for name in ("firstName", "lastName"):
         if not payload[name].strip():
@@ -503,7 +525,9 @@ async def _book(request: Request, state: SandboxState) -> Outcome:
     form_values, errors = _submitted_form_values(payload)
     consents, consent_errors = _consents(payload)
     errors += consent_errors
-    errors += _page_rule_errors(page, payload, form_values, consents)
+    errors += _page_rule_errors(
+        page, payload, form_values, consents, state.config.spam_email_domains
+    )
     start = _parse_start(payload["startTime"])
     if start is None:
         errors.append(

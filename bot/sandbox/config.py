@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Literal
 
 FaultOperation = Literal["list", "info", "availability", "book", "any"]
-FaultKind = Literal["status", "timeout", "malformed", "drop"]
+FaultKind = Literal["status", "timeout", "malformed", "drop", "daily"]
 
 FAULT_OPERATIONS: frozenset[str] = frozenset({"list", "info", "availability", "book", "any"})
-FAULT_KINDS: frozenset[str] = frozenset({"status", "timeout", "malformed", "drop"})
+FAULT_KINDS: frozenset[str] = frozenset({"status", "timeout", "malformed", "drop", "daily"})
 
 READ_SCOPE = "scheduler.meetings.meeting-link.read"
 # The spec lets any of many write scopes book; `meetings-write` is the one a meetings app asks.
@@ -28,6 +28,10 @@ ENV_SEED = "BOOKBOT_SANDBOX_SEED"
 ENV_OAUTH_CLIENT_ID = "BOOKBOT_SANDBOX_OAUTH_CLIENT_ID"
 ENV_OAUTH_CLIENT_SECRET = "BOOKBOT_SANDBOX_OAUTH_CLIENT_SECRET"
 ENV_OAUTH_TOKEN_SECONDS = "BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS"
+ENV_SPAM_DOMAINS = "BOOKBOT_SANDBOX_SPAM_DOMAINS"
+# HubSpot refuses guest emails its spam filter flags (400 INVALID_EMAIL_GUESTS); `.example` is
+# reserved (RFC 2606), so no real address is ever refused by default.
+DEFAULT_SPAM_DOMAINS = frozenset({"spam.example"})
 
 
 def _utc_now() -> datetime:
@@ -43,6 +47,8 @@ class Fault:
     kind "malformed": do the work, then answer 200 with a body that is not valid JSON.
     kind "drop": ASGI cannot close a connection without answering, so this answers 502
         Bad Gateway (as HubSpot's edge does when its backend vanished); no work is done.
+    kind "daily": 429 with policyName DAILY (the account's daily limit is spent; no
+        Retry-After: it resets at midnight in the account's time zone); no work is done.
     """
 
     operation: FaultOperation = "any"
@@ -51,6 +57,8 @@ class Fault:
     times: int = 1
     delay_seconds: float = 30.0
     retry_after_seconds: float | None = None
+    # kind "status": the error's message instead of the generic one (a refusal naming no field).
+    message: str | None = None
 
     def __post_init__(self) -> None:
         if self.operation not in FAULT_OPERATIONS:
@@ -72,10 +80,10 @@ class Fault:
         return self.operation == "any" or self.operation == operation
 
 
-# op:kind[@seconds][xN]; kind is an HTTP status, "timeout", "malformed" or "drop".
+# op:kind[@seconds][xN]; kind is an HTTP status, "timeout", "malformed", "drop" or "daily".
 # "@seconds" is the delay of a timeout or the Retry-After of a 429.
 _FAULT_SPEC = re.compile(
-    r"^(?P<op>[a-z]+):(?P<kind>\d{3}|timeout|malformed|drop)"
+    r"^(?P<op>[a-z]+):(?P<kind>\d{3}|timeout|malformed|drop|daily)"
     r"(?:@(?P<seconds>\d+(?:\.\d+)?))?(?:x(?P<times>\d+))?$"
 )
 
@@ -142,6 +150,8 @@ class SandboxConfig:
     oauth_client_secret: str | None = None
     # HubSpot's access tokens live 30 minutes; tests shorten this to watch refreshes.
     oauth_access_token_seconds: float = 1800.0
+    # Guest email domains HubSpot's spam filter refuses (BOOKBOT_SANDBOX_SPAM_DOMAINS, comma list).
+    spam_email_domains: frozenset[str] = DEFAULT_SPAM_DOMAINS
 
     def __post_init__(self) -> None:
         if self.rate_limit < 1:
@@ -173,6 +183,11 @@ class SandboxConfig:
         faults_text = env.get(ENV_FAULTS, "").strip()
         if faults_text:
             config.faults = parse_faults(faults_text)
+        spam_text = env.get(ENV_SPAM_DOMAINS)
+        if spam_text is not None:
+            config.spam_email_domains = frozenset(
+                domain.strip().lower() for domain in spam_text.split(",") if domain.strip()
+            )
         config.oauth_client_id = env.get(ENV_OAUTH_CLIENT_ID, "").strip() or None
         config.oauth_client_secret = env.get(ENV_OAUTH_CLIENT_SECRET, "").strip() or None
         token_seconds_text = env.get(ENV_OAUTH_TOKEN_SECONDS, "").strip()

@@ -15,8 +15,11 @@ MISSING_SCOPES_MESSAGE = (
     "required scopes here: https://developers.hubspot.com/scopes."
 )
 RATE_LIMIT_MESSAGE = "You have reached your ten_secondly_rolling limit."
+DAILY_LIMIT_MESSAGE = "You have reached your daily limit."
 START_TIME_MESSAGE = "Start time must be contained in availability settings"
 START_TIME_SUBCATEGORY = "MeetingsBookingSchedulingError.MEETING_START_TIME_NOT_VALID"
+INVALID_EMAIL_SUBCATEGORY = "MeetingsBookingValidationError.INVALID_EMAIL"
+INVALID_EMAIL_GUESTS_SUBCATEGORY = "MeetingsBookingValidationError.INVALID_EMAIL_GUESTS"
 
 CATEGORY_BY_STATUS: dict[int, str] = {
     400: "VALIDATION_ERROR",
@@ -94,14 +97,17 @@ def error_body(
     return body
 
 
-def rate_limit_body(correlation_id: str | None = None) -> dict[str, Any]:
+def rate_limit_body(
+    correlation_id: str | None = None, *, policy: str = "TEN_SECONDLY_ROLLING"
+) -> dict[str, Any]:
+    """HubSpot's real 429 body: unlike the spec's Error schema it has no `category`."""
     return {
         "status": "error",
-        "message": RATE_LIMIT_MESSAGE,
+        "message": DAILY_LIMIT_MESSAGE if policy == "DAILY" else RATE_LIMIT_MESSAGE,
         "errorType": "RATE_LIMIT",
         "correlationId": correlation_id or new_correlation_id(),
-        "policyName": "TEN_SECONDLY_ROLLING",
-        "category": "RATE_LIMITS",
+        "policyName": policy,
+        "requestId": uuid.uuid4().hex,
     }
 
 

@@ -252,6 +252,24 @@ async def test_a_429_surfaces_as_rate_limited_when_retries_run_out(
     assert caught.value.retry_after is not None and caught.value.retry_after > 0
 
 
+async def test_a_daily_limit_429_is_not_retried_and_keeps_its_correlation_id(
+    sandbox_client: SandboxClientFactory, time_machine: FakeMonotonic
+) -> None:
+    client, app, transport = sandbox_client()
+    slot = await _first_slot(client, "demo", 30, "UTC")
+    sandbox_state(app).inject(Fault(operation="book", kind="daily", times=5))
+    with pytest.raises(RateLimitedError) as caught:
+        await client.book(_guest_booking("demo", slot))
+    assert caught.value.daily and caught.value.policy_name == "DAILY"
+    answer = transport.exchanges[-1][1]
+    assert "category" not in answer.json()
+    assert caught.value.correlation_id == answer.json()["correlationId"]
+    assert caught.value.correlation_id in str(caught.value)
+    # Waiting seconds cannot help a daily limit: one call, no sleep, nothing booked.
+    assert sandbox_state(app).book_calls == 1 and time_machine.sleeps == []
+    assert sandbox_state(app).bookings == []
+
+
 async def test_the_client_limiter_keeps_us_under_the_sandbox_limit(
     sandbox_client: SandboxClientFactory, time_machine: FakeMonotonic
 ) -> None:

@@ -159,6 +159,28 @@ def test_rate_limit_wait_prefers_retry_after() -> None:
     assert error.retry_after == 3.0
 
 
+@pytest.mark.parametrize(
+    ("policy", "daily"), [("DAILY", True), ("TEN_SECONDLY_ROLLING", False), ("SECONDLY", False)]
+)
+def test_hubspots_real_429_body_has_no_category(policy: str, daily: bool) -> None:
+    # As HubSpot sends it (developers.hubspot.com, API usage guidelines): no `category`.
+    body = {
+        "status": "error",
+        "message": f"You have reached your {policy.lower()} limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": "c033cdaa-2c40-4a64-ae48-b4cec88dad24",
+        "policyName": policy,
+        "requestId": "3d3e35b7-0dae-4b9f-a6e3-9c230cbcf8dd",
+    }
+    error = from_response(_response(429, body))
+    assert isinstance(error, RateLimitedError)
+    assert error.correlation_id == "c033cdaa-2c40-4a64-ae48-b4cec88dad24"
+    assert error.policy_name == policy and error.daily is daily
+    assert error.message == body["message"]
+    if daily:
+        assert "daily" in error.user_message and "tomorrow" in error.user_message
+
+
 def test_rate_limit_wait_falls_back_to_the_interval_header() -> None:
     headers = {"X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}
     error = from_response(_response(429, payloads.error_body("RATE_LIMITS"), headers=headers))
