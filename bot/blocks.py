@@ -658,38 +658,128 @@ def _as_values(value: FormValue | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+@dataclass(frozen=True)
+class FieldWidget:
+    """How one kind of HubSpot question is asked in Slack: the Block Kit `element`, the most
+    options it holds (None: it has none), and what the answer is (`value`): "text" (as
+    typed), "number", "date" (YYYY-MM-DD), "option" (one option's value), "options" (several,
+    sent to HubSpot joined by `;`) or "boolean" ("true" when checked)."""
+
+    element: str
+    value: str
+    max_options: int | None = None
+
+
+# THE table: HubSpot form field type -> Slack element -> value. For a question with options the
+# first widget that holds them all is used; past 100 an external select searches the page's
+# cached options (handlers/options.py). Any other type is asked as text.
+FORM_FIELD_WIDGETS: dict[str, tuple[FieldWidget, ...]] = {
+    "text": (FieldWidget("plain_text_input", "text"),),
+    "textarea": (FieldWidget("plain_text_input", "text"),),
+    "phonenumber": (FieldWidget("plain_text_input", "text"),),
+    "number": (FieldWidget("number_input", "number"),),
+    "date": (FieldWidget("datepicker", "date"),),
+    "booleancheckbox": (FieldWidget("checkboxes", "boolean", 1),),
+    "select": (
+        FieldWidget("static_select", "option", OPTIONS_MAX),
+        FieldWidget("external_select", "option", 1_000_000),
+    ),
+    "radio": (
+        FieldWidget("radio_buttons", "option", CHECKBOX_OPTIONS_MAX),
+        FieldWidget("static_select", "option", OPTIONS_MAX),
+        FieldWidget("external_select", "option", 1_000_000),
+    ),
+    "checkbox": (
+        FieldWidget("checkboxes", "options", CHECKBOX_OPTIONS_MAX),
+        FieldWidget("multi_static_select", "options", OPTIONS_MAX),
+        FieldWidget("multi_external_select", "options", 1_000_000),
+    ),
+}
+# Other names HubSpot (or older pages) use for the same kinds.
+FORM_FIELD_ALIASES = {
+    "bool": "booleancheckbox",
+    "boolean": "booleancheckbox",
+    "dropdown": "select",
+    "enumeration": "select",
+    "phone": "phonenumber",
+}
+EXTERNAL_ELEMENTS = frozenset({"external_select", "multi_external_select"})
+
+
+def form_field_widget(spec: FormFieldSpec) -> FieldWidget:
+    """The widget of THE table that asks `spec` (a checkbox without options is a yes/no)."""
+    kind = spec.field_type.casefold()
+    kind = FORM_FIELD_ALIASES.get(kind, kind)
+    if kind == "checkbox" and not spec.options:
+        kind = "booleancheckbox"
+    widgets = FORM_FIELD_WIDGETS.get(kind)
+    if widgets is None or (widgets[0].max_options not in (None, 1) and not spec.options):
+        return FORM_FIELD_WIDGETS["text"][0]
+    for widget in widgets:
+        if widget.max_options is None or len(spec.options) <= widget.max_options:
+            return widget
+    return widgets[-1]
+
+
+def form_field_options(spec: FormFieldSpec, query: str = "") -> list[JsonDict]:
+    """A question's options matching `query` (label or value), at most Slack's 100: what an
+    external select of a long question (countries, ...) offers as the person types."""
+    needle = query.strip().casefold()
+    found = [
+        _option(label or value, value)
+        for value, label in spec.options
+        if not needle or needle in (label or "").casefold() or needle in value.casefold()
+    ]
+    return found[:OPTIONS_MAX]
+
+
 def _form_field_element(
     spec: FormFieldSpec, action_id: str, value: FormValue | None, t: Translator
 ) -> JsonDict:
-    kind = spec.field_type.casefold()
+    widget = form_field_widget(spec)
     chosen = _as_values(value)
-    if kind in {"booleancheckbox", "bool", "boolean"} or (kind == "checkbox" and not spec.options):
+    first = chosen[0] if chosen else ""
+    placeholder = _plain(t.t("modal.form_field.select_placeholder"), PLACEHOLDER_MAX)
+    element: JsonDict = {"type": widget.element, "action_id": action_id}
+    if widget.value == "boolean":
         yes = _option(t.t("modal.form_field.yes"), BOOLEAN_CHECKED_VALUE)
-        element: JsonDict = {"type": "checkboxes", "action_id": action_id, "options": [yes]}
-        if chosen and chosen[0].casefold() in {"true", "yes", "1", "on"}:
+        element["options"] = [yes]
+        if first.casefold() in {"true", "yes", "1", "on"}:
             element["initial_options"] = [yes]
         return element
-    if kind in {"select", "radio", "dropdown", "checkbox", "enumeration"} and spec.options:
-        options = [_option(label or val, val) for val, label in spec.options[:OPTIONS_MAX]]
-        initial = [option for option in options if option["value"] in chosen]
-        placeholder = _plain(t.t("modal.form_field.select_placeholder"), PLACEHOLDER_MAX)
-        if kind != "checkbox":
-            element = {"type": "static_select", "action_id": action_id, "options": options}
+    if widget.value in ("option", "options"):
+        labels = dict(spec.options)
+        initial = [_option(labels[v] or v, v) for v in chosen if v in labels]
+        if widget.element in EXTERNAL_ELEMENTS:
+            element["min_query_length"] = 0
+        else:
+            element["options"] = [_option(label or val, val) for val, label in spec.options]
+        if widget.element != "checkboxes" and widget.element != "radio_buttons":
             element["placeholder"] = placeholder
-            if initial:
-                element["initial_option"] = initial[0]
-            return element
-        multi_type = "checkboxes" if len(options) <= CHECKBOX_OPTIONS_MAX else "multi_static_select"
-        element = {"type": multi_type, "action_id": action_id, "options": options}
-        if multi_type == "multi_static_select":
-            element["placeholder"] = placeholder
-        if initial:
+        if initial and widget.value == "option":
+            element["initial_option"] = initial[0]
+        elif initial:
             element["initial_options"] = initial
         return element
-    text = chosen[0] if chosen else ""
+    if widget.value == "number":
+        element["is_decimal_allowed"] = True
+        if _NUMBER.fullmatch(first):
+            element["initial_value"] = first
+        return element
+    if widget.value == "date":
+        if _DATE.fullmatch(first):
+            element["initial_date"] = first
+        return element
     return _text_input(
-        action_id, text, t.t("modal.form_field.placeholder"), multiline=kind == "textarea"
+        action_id,
+        first,
+        t.t("modal.form_field.placeholder"),
+        multiline=spec.field_type.casefold() == "textarea",
     )
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _consent_blocks(state: ModalState, t: Translator) -> list[JsonDict]:

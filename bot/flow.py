@@ -574,8 +574,16 @@ class BookingFlow:
             info = await _bounded(self.pages.details(form.slug, zone))
         if info is not None:
             for spec in _form_specs(info):
-                if spec.required and not _filled(form.form_fields.get(spec.name)):
+                answer = form.form_fields.get(spec.name)
+                if spec.required and not _filled(answer):
                     errors[blocks.FORM_FIELD_PREFIX + spec.name] = t.t("error.required")
+                elif (
+                    spec.options
+                    and _filled(answer)
+                    and not _checked_values(answer) <= {v for v, _ in spec.options}
+                ):
+                    # Refused rather than guessed: HubSpot would refuse it after the ack.
+                    errors[blocks.FORM_FIELD_PREFIX + spec.name] = t.t("error.hubspot.field.option")
             if _consent_missing(info, form.form_fields.get(blocks.LEGAL_CONSENT_FIELD)):
                 errors[blocks.LEGAL_CONSENT_BLOCK] = t.t("error.consent_required")
         minutes = form.duration_minutes or DEFAULT_MINUTES
@@ -878,6 +886,17 @@ class BookingFlow:
         except StoreError as error:
             log.warning("could not read the HubSpot connection: %s", error)
             return None
+
+    async def form_field_options(
+        self, form: FormValues, meta: RequestMeta, name: str, query: str
+    ) -> list[dict[str, Any]]:
+        """A long question's options matching what the person typed (from the page's cached
+        details; nothing when the page or question is unknown)."""
+        if not form.slug:
+            return []
+        info = await _bounded(self.pages.details(form.slug, self.zone_of(form, meta)))
+        spec = next((s for s in _form_specs(info) if s.name == name), None)
+        return blocks.form_field_options(spec, query) if spec is not None else []
 
     async def page_options(self, query: str) -> list[dict[str, Any]]:
         pages = await self.pages.search(query)

@@ -35,30 +35,47 @@ def signed_headers(
     }
 
 
-def input_value(action_type: str, value: Any) -> dict[str, Any]:
-    """One entry of view.state.values as Slack sends it for an input of `action_type`."""
-    if action_type in ("plain_text_input", "email_text_input"):
-        return {"type": action_type, "value": value}
-    if action_type in ("static_select", "external_select"):
-        if value is None:
-            return {"type": action_type, "selected_option": None}
+def _option_text(element: Mapping[str, Any] | None, value: str) -> str:
+    for option in (element or {}).get("options") or []:
+        if option.get("value") == value:
+            return str(option["text"]["text"])
+    return value
+
+
+def _option(element: Mapping[str, Any] | None, value: Any) -> dict[str, Any]:
+    if isinstance(value, tuple | list) and len(value) == 2 and not isinstance(value, list):
         text, option_value = value
+    else:
+        option_value = str(value)
+        text = _option_text(element, option_value)
+    return {"text": {"type": "plain_text", "text": text, "emoji": True}, "value": option_value}
+
+
+def input_value(
+    action_type: str, value: Any, element: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """One entry of view.state.values as Slack sends it for an input of `action_type`.
+
+    `value`: typed text (text, email, url and number inputs), an option value or a (text,
+    value) pair (single selects, radio buttons), a list of option values (checkboxes, multi
+    selects), YYYY-MM-DD (datepicker), HH:MM (timepicker), a conversation id. None: empty.
+    """
+    if action_type in ("plain_text_input", "email_text_input", "url_text_input", "number_input"):
+        return {"type": action_type, "value": value}
+    if action_type in ("static_select", "external_select", "radio_buttons"):
+        selected = None if value is None else _option(element, value)
+        return {"type": action_type, "selected_option": selected}
+    if action_type in ("checkboxes", "multi_static_select", "multi_external_select"):
         return {
             "type": action_type,
-            "selected_option": {
-                "text": {"type": "plain_text", "text": text},
-                "value": option_value,
-            },
+            "selected_options": [_option(element, item) for item in value or []],
         }
+    if action_type == "datepicker":
+        return {"type": action_type, "selected_date": value}
+    if action_type == "timepicker":
+        return {"type": action_type, "selected_time": value}
     if action_type == "conversations_select":
         return {"type": action_type, "selected_conversation": value}
-    if action_type == "checkboxes":
-        return {
-            "type": action_type,
-            "selected_options": [
-                {"text": {"type": "plain_text", "text": item}, "value": item} for item in value
-            ],
-        }
     raise ValueError(f"unsupported input type {action_type}")
 
 
@@ -84,9 +101,11 @@ def state_values(view: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[st
             value = element["initial_conversation"]
         elif "initial_options" in element:
             value = [option["value"] for option in element["initial_options"]]
+        elif "initial_date" in element:
+            value = element["initial_date"]
         else:
-            value = [] if kind == "checkboxes" else None
-        values[block["block_id"]] = {action_id: input_value(kind, value)}
+            value = None
+        values[block["block_id"]] = {action_id: input_value(kind, value, element)}
     return values
 
 
@@ -152,11 +171,12 @@ class SlackRequests:
     async def block_suggestion(
         self, view: Mapping[str, Any], action_id: str, value: str
     ) -> httpx.Response:
+        # Slack sends the view with what is filled in so far (its state), as for block actions.
         payload = self._envelope("block_suggestion") | {
             "action_id": action_id,
             "block_id": action_id,
             "value": value,
-            "view": dict(view),
+            "view": dict(view) | {"state": {"values": state_values(view, {})}},
         }
         return await self.send_interaction(payload)
 

@@ -1,16 +1,20 @@
-"""Options for the meeting page picker, from the cached list of HubSpot pages."""
+"""Options for the meeting page picker (the cached list of HubSpot pages) and for page questions
+with more options than a Slack select holds (the page's cached options, searched as typed)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
 from bot.flow import BookingFlow
+from handlers.payloads import FORM_FIELD_PREFIX, form_from_view, meta_from_view
 
 
 def register(app: AsyncApp) -> None:
     app.options("meeting_page")(meeting_page_options)
+    app.options(re.compile("^" + re.escape(FORM_FIELD_PREFIX)))(form_field_options)
 
 
 async def meeting_page_options(
@@ -18,3 +22,15 @@ async def meeting_page_options(
 ) -> None:
     flow: BookingFlow = context["services"].flow
     await ack(options=await flow.page_options(payload.get("value") or ""))
+
+
+async def form_field_options(
+    ack: AsyncAck, payload: dict[str, Any], context: dict[str, Any]
+) -> None:
+    flow: BookingFlow = context["services"].flow
+    view = payload.get("view") or {}
+    name = str(payload.get("action_id") or "").removeprefix(FORM_FIELD_PREFIX)
+    options = await flow.form_field_options(
+        form_from_view(view), meta_from_view(view), name, payload.get("value") or ""
+    )
+    await ack(options=options)

@@ -17,22 +17,37 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+# Where view.state.values holds the answer of each Block Kit input element Booker renders
+# (bot.blocks.FORM_FIELD_WIDGETS says which element asks which HubSpot question).
+STATE_FIELD: dict[str, str] = {
+    "plain_text_input": "value",
+    "email_text_input": "value",
+    "url_text_input": "value",
+    "number_input": "value",
+    "datepicker": "selected_date",
+    "timepicker": "selected_time",
+    "static_select": "selected_option",
+    "external_select": "selected_option",
+    "radio_buttons": "selected_option",
+    "checkboxes": "selected_options",
+    "multi_static_select": "selected_options",
+    "multi_external_select": "selected_options",
+    "conversations_select": "selected_conversation",
+}
+
+
 def _action_value(action: dict[str, Any]) -> str | list[str] | None:
     """The picked or typed value; anything not shaped as Slack documents it reads as empty."""
-    kind = action.get("type")
-    if kind in ("static_select", "external_select"):
-        return _text(_mapping(action.get("selected_option")).get("value"))
-    if kind == "conversations_select":
-        return _text(action.get("selected_conversation"))
-    if kind == "checkboxes":
-        options = action.get("selected_options")
-        if not isinstance(options, list):
+    field = STATE_FIELD.get(str(action.get("type")), "value")
+    raw = action.get(field)
+    if field == "selected_option":
+        return _text(_mapping(raw).get("value"))
+    if field == "selected_options":
+        if not isinstance(raw, list):
             return []
-        values = (_text(_mapping(option).get("value")) for option in options)
+        values = (_text(_mapping(option).get("value")) for option in raw)
         return [value for value in values if value is not None]
-    if kind == "datepicker":
-        return _text(action.get("selected_date"))
-    return _text(action.get("value"))
+    return _text(raw)
 
 
 def _page_name(action: dict[str, Any]) -> str | None:

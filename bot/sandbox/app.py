@@ -39,7 +39,7 @@ from bot.sandbox.errors import (
     validation_error,
 )
 from bot.sandbox.oauth import SandboxOAuth, oauth_routes
-from bot.sandbox.pages import MeetingPage
+from bot.sandbox.pages import FormField, MeetingPage
 from bot.sandbox.state import SandboxState
 
 API_PREFIX = "/scheduler/v3/meetings"
@@ -430,6 +430,38 @@ def _consents(payload: dict[str, Any]) -> tuple[dict[str, bool], list[ErrorDetai
     return consents, errors
 
 
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{5,24}$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _value_problem(form_field: FormField, value: str) -> tuple[str, str] | None:
+    """HubSpot's check of one answer by the field's type: (code, message) when refused."""
+    kind = form_field.field_type
+    label = form_field.label
+    if kind == "checkbox" and form_field.options:
+        # Several choices arrive joined by `;`, each must be an option.
+        chosen = [part for part in value.split(";") if part]
+        if any(form_field.option_label(part) is None for part in chosen):
+            return "INVALID_OPTION", f"'{value}' is not an option of form field '{label}'"
+        return None
+    if form_field.options:
+        if form_field.option_label(value) is None:
+            return "INVALID_OPTION", f"'{value}' is not an option of form field '{label}'"
+        return None
+    if kind == "number":
+        try:
+            float(value)
+        except ValueError:
+            return "INVALID_NUMBER", f"'{value}' is not a number (form field '{label}')"
+    if kind == "date" and not DATE_PATTERN.match(value):
+        return "INVALID_DATE", f"'{value}' is not a date YYYY-MM-DD (form field '{label}')"
+    if kind == "phonenumber" and not PHONE_PATTERN.match(value):
+        return "INVALID_PHONE_NUMBER", f"'{value}' is not a valid phone number"
+    if kind == "booleancheckbox" and value not in ("true", "false"):
+        return "INVALID_BOOLEAN", f"'{value}' must be true or false (form field '{label}')"
+    return None
+
+
 def _page_rule_errors(
     page: MeetingPage,
     payload: dict[str, Any],
@@ -483,15 +515,18 @@ def _page_rule_errors(
                     context={"formFields": [form_field.name]},
                 )
             )
-        elif value and form_field.options and form_field.option_label(value) is None:
-            errors.append(
-                ErrorDetail(
-                    f"'{value}' is not an option of form field '{form_field.label}'",
-                    in_field=form_field.name,
-                    code="INVALID_OPTION",
-                    context={"formFields": [form_field.name]},
+        elif value:
+            problem = _value_problem(form_field, value)
+            if problem is not None:
+                code, message = problem
+                errors.append(
+                    ErrorDetail(
+                        message,
+                        in_field=form_field.name,
+                        code=code,
+                        context={"formFields": [form_field.name]},
+                    )
                 )
-            )
     if page.legal_consent is not None:
         for box in page.legal_consent.checkboxes:
             if box.required and not consents.get(box.communication_type_id, False):

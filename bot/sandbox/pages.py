@@ -303,6 +303,95 @@ def _slugify(text: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
 
 
+def _options(*labels: str) -> tuple[FormFieldOption, ...]:
+    return tuple(FormFieldOption(_slugify(label), label) for label in labels)
+
+
+def _countries() -> tuple[FormFieldOption, ...]:
+    """The ~250 countries and territories (ISO 3166 codes, English names): a question longer
+    than any Slack select holds."""
+    from babel import Locale
+
+    names = {str(code): str(name) for code, name in Locale("en").territories.items()}
+    # Not countries: the EU, the eurozone, the UN, "Outlying Oceania", pseudo-locales, unknown.
+    groups = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+    codes = sorted(code for code in names if len(code) == 2 and code.isalpha())
+    return tuple(FormFieldOption(code, names[code]) for code in codes if code not in groups)
+
+
+# "intake": one question of every HubSpot form field type Booker asks in Slack.
+INTAKE_FORM_FIELDS: tuple[FormField, ...] = (
+    FormField("phone", "Phone number", "phonenumber", "string", is_custom=True, is_required=False),
+    FormField("employees", "Employees", "number", "number", is_custom=True, is_required=False),
+    FormField("start_date", "Start date", "date", "date", is_custom=True, is_required=False),
+    FormField(
+        "plan",
+        "Plan",
+        "radio",
+        "enumeration",
+        is_custom=True,
+        is_required=True,
+        options=_options("Starter", "Professional", "Enterprise"),
+    ),
+    FormField(
+        "industry",
+        "Industry",
+        "select",
+        "enumeration",
+        is_custom=True,
+        is_required=False,
+        options=_options(*(f"Industry {n:02d}" for n in range(1, 31))),
+    ),
+    FormField(
+        "interests",
+        "Interests",
+        "checkbox",
+        "enumeration",
+        is_custom=True,
+        is_required=False,
+        options=_options("Sales", "Marketing", "Service", "Operations"),
+    ),
+    FormField(
+        "tools",
+        "Tools you use",
+        "checkbox",
+        "enumeration",
+        is_custom=True,
+        is_required=True,
+        options=_options(*(f"Tool {n:02d}" for n in range(1, 41))),
+    ),
+    FormField(
+        "country",
+        "Country",
+        "select",
+        "enumeration",
+        is_custom=True,
+        is_required=True,
+        options=_countries(),
+    ),
+    FormField(
+        "markets",
+        "Markets",
+        "checkbox",
+        "enumeration",
+        is_custom=True,
+        is_required=False,
+        options=tuple(
+            FormFieldOption(f"m-{option.value}", option.label) for option in _countries()[:150]
+        ),
+    ),
+    FormField(
+        "newsletter",
+        "Send me the newsletter",
+        "booleancheckbox",
+        "bool",
+        is_custom=True,
+        is_required=False,
+    ),
+    FormField("notes", "Notes", "textarea", "string", is_custom=True, is_required=False),
+)
+
+
 def build_seed_data(seed: int, now: datetime) -> SeedData:
     """Pages, users and busy calendars; the same for the same seed and day."""
     rng = random.Random(seed)
@@ -402,6 +491,21 @@ def build_seed_data(seed: int, now: datetime) -> SeedData:
         location="Booker HQ, 233 S Wacker Dr, Suite 4100, Chicago, IL 60606",
     )
     pages = [demo, sales_intro, onsite]
+    intake = MeetingPage(
+        link_id=link_id(),
+        slug="intake",
+        name="Customer Intake",
+        link_type="PERSONAL_LINK",
+        organizer=users[0],
+        members=(users[0],),
+        timezone="America/New_York",
+        durations_minutes=(30,),
+        weekly_hours=business_hours,
+        start_increment_minutes=30,
+        weeks_to_advertise=4,
+        created_at=created + timedelta(days=2, hours=12),
+        custom_form_fields=INTAKE_FORM_FIELDS,
+    )
     people_pool = users[3:]
     for team_index, (team, stem, zone) in enumerate(_TEAMS):
         for kind_index, (suffix, link_type, durations) in enumerate(_TEAM_PAGE_KINDS):
@@ -424,6 +528,8 @@ def build_seed_data(seed: int, now: datetime) -> SeedData:
                     created_at=created + timedelta(days=3 + team_index, hours=kind_index),
                 )
             )
+    # Last, so the other pages keep the ids and calendars they always had.
+    pages.append(intake)
     return SeedData(
         pages=pages,
         users=users,
