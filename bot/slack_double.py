@@ -35,6 +35,13 @@ MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
 MESSAGE_TEXT_MAX = 40000
 SCHEDULE_MAX_SECONDS = 120 * 24 * 3600
+# chat.scheduleMessage: at most 30 messages scheduled in one channel for any 5-minute window.
+SCHEDULE_WINDOW_SECONDS = 5 * 60
+SCHEDULE_WINDOW_MAX = 30
+# The bot scopes of manifest.yml: methods needing another scope answer missing_scope.
+MANIFEST_BOT_SCOPES = frozenset(
+    {"commands", "chat:write", "chat:write.public", "users:read", "im:write", "files:write"}
+)
 # Slack form-encodes these as JSON strings; decoded so tests and validation see objects.
 _JSON_ENCODED_PARAMS = frozenset({"view", "blocks", "attachments", "files", "metadata"})
 _NO_TOKEN_METHODS = frozenset({"oauth.v2.access", "oauth.access", "api.test"})
@@ -179,10 +186,13 @@ Handler = Callable[[JsonDict], Awaitable[JsonDict]]
 class SlackError(Exception):
     """Raised inside a method implementation to answer {"ok": false, "error": code}."""
 
-    def __init__(self, code: str, *, messages: list[str] | None = None) -> None:
+    def __init__(
+        self, code: str, *, messages: list[str] | None = None, needed: str | None = None
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.messages = messages or []
+        self.needed = needed
 
 
 class SlackDouble:
@@ -196,6 +206,7 @@ class SlackDouble:
         team_id: str = "T0BOOKER",
         bot_user_id: str = "U0BOOKERBOT",
         chat_write_public: bool = True,
+        bot_scopes: Iterable[str] = MANIFEST_BOT_SCOPES,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -209,6 +220,7 @@ class SlackDouble:
         # Workspaces that install the app through OAuth (configure with `oauth.register`).
         self.oauth = OAuthDouble(self)
         self.chat_write_public = chat_write_public
+        self.bot_scopes = set(bot_scopes)
         self.calls: list[RecordedCall] = []
         self.views: dict[str, JsonDict] = {}
         self.home_views: dict[str, JsonDict] = {}
@@ -415,6 +427,9 @@ class SlackDouble:
     @staticmethod
     def _error_response(error: SlackError) -> web.Response:
         body: JsonDict = {"ok": False, "error": error.code}
+        if error.needed:
+            body["needed"] = error.needed
+            body["provided"] = "(the app's bot scopes)"
         if error.messages:
             body["response_metadata"] = {"messages": error.messages}
             if error.code == "invalid_blocks":
@@ -622,7 +637,10 @@ class SlackDouble:
         self._required(params, "channel", "post_at")
         self._check_message(params)
         channel_id = str(params["channel"])
-        self._channel_for_posting(channel_id)
+        channel = self.channels.get(channel_id)
+        # chat:write.public covers chat.postMessage only: scheduling needs the bot in the channel.
+        if channel is not None and not channel.is_member:
+            raise SlackError("channel_not_found" if channel.is_private else "not_in_channel")
         try:
             post_at = int(params["post_at"])
         except (TypeError, ValueError) as e:
@@ -632,6 +650,13 @@ class SlackDouble:
             raise SlackError("time_in_past")
         if post_at - now > SCHEDULE_MAX_SECONDS:
             raise SlackError("time_too_far")
+        crowded = [
+            m
+            for m in self.scheduled_messages
+            if m["channel"] == channel_id and abs(m["post_at"] - post_at) < SCHEDULE_WINDOW_SECONDS
+        ]
+        if len(crowded) >= SCHEDULE_WINDOW_MAX:
+            raise SlackError("restricted_too_many")
         scheduled_id = self._new_id("Q")
         message = self._message(params, self._new_ts())
         self.scheduled_messages.append(
@@ -645,6 +670,8 @@ class SlackDouble:
         }
 
     async def _conversations_join(self, params: JsonDict) -> JsonDict:
+        if "channels:join" not in self.bot_scopes:
+            raise SlackError("missing_scope", needed="channels:join")
         self._required(params, "channel")
         channel_id = str(params["channel"])
         channel = self.channels.get(channel_id) or self.add_channel(channel_id)

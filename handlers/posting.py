@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.booking import BookingOutcome
-from bot.flow import BookingFlow, CalendarFile, RequestMeta
+from bot.flow import BookingFlow, CalendarFile, Reminder, RequestMeta
 
 log = logging.getLogger("handlers.posting")
 
@@ -91,33 +91,91 @@ async def schedule_reminder(
     posted: Posted,
     minutes: int,
 ) -> None:
-    """chat.scheduleMessage the reminder beside the card (same channel, same thread). Best
-    effort: a refusal is logged (code only) and the booking stands as it is."""
+    """chat.scheduleMessage the reminder beside the card (same channel, same thread). Slack
+    schedules only where the bot is a member (chat:write.public covers posting, not
+    scheduling): then Booker joins the channel when it may (channels:join), else the reminder
+    goes to the booker by DM; the card's thread says which. Best effort: the booking stands."""
     if posted.where not in ("channel", "dm") or not posted.channel:
         return
     reminder = flow.reminder(outcome, meta, minutes)
     if reminder is None:
         return
+    channel = posted.channel
+    scheduled_id, code = await _schedule(client, channel, reminder, posted.thread_ts)
+    note: str | None = None
+    if scheduled_id is None and posted.where == "channel":
+        if code == "not_in_channel" and await _join(client, channel):
+            scheduled_id, code = await _schedule(client, channel, reminder, posted.thread_ts)
+            note = (
+                flow.text(meta, "reminder.moved.joined", minutes=minutes) if scheduled_id else None
+            )
+        if scheduled_id is None and code in ("not_in_channel", "restricted_too_many"):
+            dm = await _dm_with(client, meta.user_id)
+            if dm is not None:
+                scheduled_id, code = await _schedule(client, dm, reminder, None)
+            if scheduled_id is not None:
+                note = flow.text(meta, "reminder.moved.dm", user=meta.user_id, minutes=minutes)
+        if code == "time_too_far":
+            note = flow.text(meta, "reminder.moved.too_far")
+    if note is not None and posted.ts:
+        await _say_in_thread(client, channel, posted.thread_ts or posted.ts, note)
+    if scheduled_id is not None:
+        await flow.reminder_scheduled(outcome, scheduled_id, reminder.post_at)
+
+
+async def _schedule(
+    client: AsyncWebClient, channel: str, reminder: Reminder, thread_ts: str | None
+) -> tuple[str | None, str | None]:
+    """(scheduled message id, None), or (None, Slack's error code or the failure's name)."""
     try:
         answer = await client.chat_scheduleMessage(
-            channel=posted.channel,
+            channel=channel,
             post_at=int(reminder.post_at.timestamp()),
             text=reminder.text,
             blocks=reminder.blocks,
-            thread_ts=posted.thread_ts,
+            thread_ts=thread_ts,
             unfurl_links=False,
         )
     except SlackApiError as error:
-        log.warning(
-            "chat.scheduleMessage in %s failed: %s", posted.channel, error.response.get("error")
-        )
-        return
+        code = str(error.response.get("error"))
+        log.warning("chat.scheduleMessage in %s failed: %s", channel, code)
+        return None, code
     except (aiohttp.ClientError, TimeoutError) as error:
-        log.warning("chat.scheduleMessage in %s failed: %s", posted.channel, type(error).__name__)
-        return
+        log.warning("chat.scheduleMessage in %s failed: %s", channel, type(error).__name__)
+        return None, type(error).__name__
     scheduled_id = answer.get("scheduled_message_id")
-    if isinstance(scheduled_id, str) and scheduled_id:
-        await flow.reminder_scheduled(outcome, scheduled_id, reminder.post_at)
+    return (scheduled_id, None) if isinstance(scheduled_id, str) and scheduled_id else (None, None)
+
+
+async def _join(client: AsyncWebClient, channel: str) -> bool:
+    try:
+        await client.conversations_join(channel=channel)
+    except SlackApiError as error:
+        # missing_scope (no channels:join), private or archived channel, ...
+        log.info("conversations.join %s refused: %s", channel, error.response.get("error"))
+        return False
+    except (aiohttp.ClientError, TimeoutError) as error:
+        log.info("conversations.join %s failed: %s", channel, type(error).__name__)
+        return False
+    return True
+
+
+async def _dm_with(client: AsyncWebClient, user_id: str) -> str | None:
+    try:
+        opened = await client.conversations_open(users=user_id)
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        log.warning("could not open a DM for the reminder: %s", type(error).__name__)
+        return None
+    return str(opened["channel"]["id"])
+
+
+async def _say_in_thread(client: AsyncWebClient, channel: str, thread_ts: str, text: str) -> None:
+    try:
+        await client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, text=text, unfurl_links=False
+        )
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        log.warning("could not say where the reminder went: %s", type(error).__name__)
 
 
 async def send_file_by_dm(client: AsyncWebClient, user_id: str, calendar: CalendarFile) -> str:

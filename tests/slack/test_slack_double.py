@@ -171,7 +171,7 @@ async def test_post_message_returns_ts_and_validates_blocks_in_json_and_form_bod
 
 
 async def test_not_in_channel_then_join(double: SlackDouble) -> None:
-    strict = SlackDouble(chat_write_public=False)
+    strict = SlackDouble(chat_write_public=False, bot_scopes={"chat:write", "channels:join"})
     async with strict:
         client = AsyncWebClient(token=DEFAULT_TOKEN, base_url=strict.base_url)
         strict.add_channel("C0PUBLIC", is_member=False)
@@ -185,6 +185,38 @@ async def test_not_in_channel_then_join(double: SlackDouble) -> None:
         assert (await slack_error(secret))["error"] == "channel_not_found"
         join_secret = client.conversations_join(channel="G0SECRET")
         assert (await slack_error(join_secret))["error"] == "method_not_supported_for_channel_type"
+
+
+async def test_scheduling_needs_membership_where_posting_does_not(
+    double: SlackDouble, client: AsyncWebClient
+) -> None:
+    double.add_channel("C0PUBLIC", is_member=False)
+    double.add_channel("G0SECRET", is_private=True, is_member=False)
+    later = int(time.time()) + 3600
+    assert (await client.chat_postMessage(channel="C0PUBLIC", text="hi"))["ok"]  # .public
+    not_in = client.chat_scheduleMessage(channel="C0PUBLIC", post_at=later, text="soon")
+    assert (await slack_error(not_in))["error"] == "not_in_channel"
+    secret = client.chat_scheduleMessage(channel="G0SECRET", post_at=later, text="soon")
+    assert (await slack_error(secret))["error"] == "channel_not_found"
+    # The manifest's scopes do not include channels:join.
+    join = await slack_error(client.conversations_join(channel="C0PUBLIC"))
+    assert (join["error"], join["needed"]) == ("missing_scope", "channels:join")
+    far = client.chat_scheduleMessage(
+        channel="C1", post_at=int(time.time()) + 121 * 24 * 3600, text="x"
+    )
+    assert (await slack_error(far))["error"] == "time_too_far"
+
+
+async def test_thirty_messages_per_channel_per_five_minutes(
+    double: SlackDouble, client: AsyncWebClient
+) -> None:
+    at = int(time.time()) + 3600
+    for offset in range(30):
+        await client.chat_scheduleMessage(channel="C1", post_at=at + offset * 5, text="x")
+    crowded = client.chat_scheduleMessage(channel="C1", post_at=at + 200, text="x")
+    assert (await slack_error(crowded))["error"] == "restricted_too_many"
+    assert (await client.chat_scheduleMessage(channel="C2", post_at=at, text="x"))["ok"]
+    assert (await client.chat_scheduleMessage(channel="C1", post_at=at + 900, text="x"))["ok"]
 
 
 async def test_chat_write_public_posts_to_public_channels_without_joining(
