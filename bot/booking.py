@@ -83,13 +83,14 @@ class Refusal:
 
     @classmethod
     def read(cls, text: str | None) -> Refusal:
-        """The refusal a failed record keeps; plain text (older rows) is one unplaced problem."""
+        """The refusal a failed record keeps. Plain text (rows written before, holding Booker's
+        own English summary) carries no words of HubSpot's: no problems."""
         try:
             data = json.loads(text or "")
         except ValueError:
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("problems"), list):
-            return cls((hs.FieldProblem(None, None, text or ""),))
+            return cls(())
         problems = tuple(
             hs.FieldProblem(
                 _str_or_none(item.get("field")),

@@ -93,7 +93,7 @@ async def test_an_unplaced_refusal_says_what_hubspot_said_escaped_with_its_refer
     await booker.submit(view, GUEST)
     result = await booker.result()
     text = _text(result)
-    assert "O HubSpot recusou o agendamento" in text
+    assert "O HubSpot recusou os dados da reunião" in text
     assert "Blocked by &lt;!channel&gt; policy &amp; rules" in text
     assert "<!channel>" not in text
     assert "Referência para o suporte do HubSpot:" in text

@@ -21,8 +21,10 @@ import pytest
 
 from bot import blocks as bk
 from bot.booking import Preview as BookingPreview
+from bot.booking import Refusal
 from bot.config import Settings
 from bot.flow import HUBSPOT_MESSAGE_KEYS, BookingFlow, FormValues, RequestMeta, _error_code_message
+from bot.hubspot.errors import FieldProblem
 from bot.i18n import LANGUAGES, Catalog, Translator
 from bot.sandbox import SandboxConfig, create_sandbox_app
 from bot.services import Services, build_services
@@ -108,6 +110,9 @@ PLAIN_MESSAGES = (
     "calendar.not_booked",
     "calendar.failed",
     "card.posted_to",
+    "reminder.moved.joined",
+    "reminder.moved.dm",
+    "reminder.moved.too_far",
 )
 
 
@@ -334,7 +339,7 @@ async def render_everything(services: Services, language: str) -> Rendered:
     add("progress", flow.progress_view(good, meta))
     outcome = await flow.book(checked.submission, meta)
     assert outcome.status == "booked"
-    add("result", flow.result_view(outcome, good, meta))
+    add("result", await flow.result_view(outcome, good, meta))
     text, card = flow.card(outcome, meta)
     add("card", {"text": text, "blocks": card})
     reminder = flow.reminder(outcome, meta, 10)
@@ -365,8 +370,24 @@ async def render_everything(services: Services, language: str) -> Rendered:
     assert unknown is not None
     add(
         "unknown",
-        flow.result_view(replace(outcome, record=replace(unknown, status="unknown")), good, meta),
+        await flow.result_view(
+            replace(outcome, record=replace(unknown, status="unknown")), good, meta
+        ),
     )
+    # HubSpot's refusals of the details: on the fields they name, or quoted with the reference
+    # (HubSpot's own words here are a neutral sample: they are HubSpot's, not Booker's).
+    problems = (
+        FieldProblem("email", "INVALID_EMAIL_GUESTS", "42"),
+        FieldProblem("duration", "INVALID_DURATION", "42"),
+        FieldProblem("firstName", "REQUIRED", "42"),
+        FieldProblem("timezone", "SOMETHING_NEW", "42"),
+        FieldProblem("legalConsentResponses", "LEGAL_CONSENT_REQUIRED", "42"),
+        FieldProblem("lastName", "INVALID_OPTION", "42"),
+        FieldProblem(None, None, "42"),
+    )
+    add("refused.form", await flow.full_form(good, meta, refusal=Refusal(problems, "c-1")))
+    unplaced = Refusal((FieldProblem(None, None, "42"),), "c-1").to_json()
+    add("refused.unplaced", _error_code_message(t, "validation", unplaced))
     add("recheck", await flow.recheck_view(outcome.record.key, back))
     for key in ("recheck.taken", "recheck.free"):
         add(key, bk.outcome_unknown_modal(t, t.t(key), back_metadata=back, booking_key="k"))
