@@ -38,8 +38,13 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     redact_records_at_creation()
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     secret = (
-        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+        settings.slack_signing_secret.get_secret_value().strip()
+        if settings.slack_signing_secret
+        else None
     )
+    if not settings.socket_mode and not secret:
+        # Bolt would serve unsigned requests: never. (`run` refuses to start before this.)
+        raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET; it is missing or blank")
     # OAuth mode: no one token; Bolt's authorize puts each workspace's own on every request.
     client = AsyncWebClient(
         token=None if settings.oauth_mode else token, base_url=settings.slack_api_url, timeout=10
@@ -50,8 +55,8 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     app = AsyncApp(
         client=client,
         signing_secret=secret,
-        # Socket Mode has no HTTP signature to check.
-        request_verification_enabled=secret is not None,
+        # Socket Mode has no HTTP signature to check; HTTP mode always checks it.
+        request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("bot.slack"),
         oauth_flow=oauth_flow,
         # OAuth mode, a workspace with no (readable) installation: no user's locale is known
@@ -115,6 +120,7 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
 
 
 # --------------------------------------------------------------------------- answering at the ack
+
 
 def _answer_at_ack(app: AsyncApp) -> None:
     """Slack gets its answer the moment a listener acks; the listener goes on after that.

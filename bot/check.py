@@ -13,12 +13,18 @@ from bot.hubspot.client import HubSpotClient
 from bot.hubspot.errors import HubSpotError
 from bot.services import sandbox_transport
 
+# Token kinds whose prefix says which token it is (and nothing secret); any other secret
+# (a signing or client secret) shows no character at all.
+_TOKEN_PREFIXES = ("xoxb-", "xoxp-", "xoxe-", "xapp-", "pat-")
+
 
 def masked(secret: SecretStr | None) -> str:
     if secret is None:
         return "not set"
     value = secret.get_secret_value()
-    prefix = value.split("-", 1)[0] + "-" if "-" in value[:6] else ""
+    if not value.strip():
+        return "BLANK (set to nothing: treated as missing)"
+    prefix = next((known for known in _TOKEN_PREFIXES if value.startswith(known)), "")
     return f"set ({prefix}…{len(value)} chars)"
 
 
@@ -181,9 +187,14 @@ async def _workspace_status(
 
 
 async def run_check(settings: Settings, out: TextIO) -> int:
+    from bot.server import signing_secret_problem
+
     for line in setting_lines(settings):
         print(line, file=out)
     problems = []
+    secret_problem = signing_secret_problem(settings)
+    if secret_problem is not None:
+        problems.append(f"Slack: {secret_problem}")
     if settings.oauth_mode:
         problems.extend(await check_workspaces(settings, out))
     else:

@@ -55,17 +55,36 @@ def settings_problems(settings: Settings, *, force_sandbox: bool) -> list[str]:
             problems.append(
                 "SLACK_APP_TOKEN should start with xapp- (Basic Information > App-Level Tokens)"
             )
-    elif settings.slack_signing_secret is None:
-        problems.append(
-            "SLACK_SIGNING_SECRET is not set: HTTP mode needs it (Basic Information > "
-            "Signing Secret), or set SLACK_APP_TOKEN for Socket Mode"
-        )
+    else:
+        secret_problem = signing_secret_problem(settings)
+        if secret_problem is not None:
+            problems.append(secret_problem)
     from bot.hubspot.connect import hubspot_oauth_problems
 
     problems.extend(
         problem for problem in hubspot_oauth_problems(settings) if problem not in problems
     )
     return problems
+
+
+def signing_secret_problem(settings: Settings) -> str | None:
+    """HTTP mode verifies every request with SLACK_SIGNING_SECRET: missing, blank or whitespace
+    would mean no verification at all, so it is a reason not to start (None: fine, or Socket
+    Mode, which has no HTTP signature)."""
+    if settings.socket_mode:
+        return None
+    secret = settings.slack_signing_secret
+    if secret is None:
+        return (
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs it (Basic Information > "
+            "Signing Secret), or set SLACK_APP_TOKEN for Socket Mode"
+        )
+    if not secret.get_secret_value().strip():
+        return (
+            "SLACK_SIGNING_SECRET is blank: HTTP mode verifies every request with it; copy it "
+            "from Basic Information > Signing Secret"
+        )
+    return None
 
 
 @dataclass

@@ -19,6 +19,7 @@ def run(
     env: dict[str, str] | None = None,
     stdin: str | None = None,
     cwd: Path | None = None,
+    timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
@@ -29,7 +30,7 @@ def run(
         BOOKBOT + args,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         env=clean | (env or {}),
         input=stdin,
         cwd=cwd,

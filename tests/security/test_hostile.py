@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import io
 import logging
+import subprocess
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -300,3 +301,72 @@ def test_redaction_of_a_megabyte_masks_what_it_keeps_and_cuts_the_rest() -> None
     # Long runs that are not addresses are left as they are (below the cut).
     assert redact("a@" * 1000) == "a@" * 1000
     assert redact("%40" * 1000) == "%40" * 1000
+
+
+# --------------------------------------------------------------------------- the signing secret
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_http_mode_refuses_to_start_with_a_blank_signing_secret(tmp_path: Path, blank: str) -> None:
+    from tests.test_cli import run
+
+    env = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": blank}
+    try:
+        done = run(["run", "--sandbox", "--port", "0"], env=env, cwd=tmp_path, timeout=30)
+    except subprocess.TimeoutExpired as started:  # it served, unverified, until killed
+        raise AssertionError("bookbot run started with a blank signing secret") from started
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "bookbot: SLACK_SIGNING_SECRET is blank: HTTP mode verifies every request with it; "
+        "copy it from Basic Information > Signing Secret"
+    ]
+
+
+def test_the_app_is_never_built_without_verification_in_http_mode(tmp_path: Path) -> None:
+    from pydantic import SecretStr
+
+    from bot.app import build_app
+    from bot.config import Settings
+    from bot.services import build_services
+
+    async def build() -> None:
+        settings = Settings(
+            SLACK_BOT_TOKEN=SecretStr("xoxb-1-2-abc"),
+            SLACK_SIGNING_SECRET=SecretStr(" "),
+            DATABASE_URL=f"sqlite:///{tmp_path / 'ledger.db'}",
+        )
+        services = await build_services(settings)
+        try:
+            with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
+                build_app(settings, services)
+        finally:
+            await services.aclose()
+
+    asyncio.run(build())
+
+
+def test_check_calls_a_blank_secret_a_problem_and_prints_no_character_of_a_secret(
+    tmp_path: Path,
+) -> None:
+    from tests.test_cli import run
+
+    client_secret = "abcd-efgh-1234-5678-secret"
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1-2-abc",
+        "SLACK_SIGNING_SECRET": "  ",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "HUBSPOT_CLIENT_ID": "hub-client",
+        "HUBSPOT_CLIENT_SECRET": client_secret,
+    }
+    done = run(["check"], env=env, cwd=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert "set (0 chars)" not in output and "set (2 chars)" not in output
+    line = next(line for line in output.splitlines() if line.startswith("SLACK_SIGNING_SECRET"))
+    assert "BLANK" in line
+    assert "SLACK_SIGNING_SECRET is blank" in output
+    secret_line = next(
+        line for line in output.splitlines() if line.startswith("HUBSPOT_CLIENT_SECRET")
+    )
+    assert secret_line.split(None, 1)[1] == f"set (…{len(client_secret)} chars)"
+    assert "abcd" not in output
