@@ -67,6 +67,7 @@ OPTION_VALUE_MAX = 150
 OPTIONS_MAX = 100
 CHECKBOX_OPTIONS_MAX = 10
 BUTTON_TEXT_MAX = 75
+ACCESSIBILITY_LABEL_MAX = 75
 BUTTON_VALUE_MAX = 2000
 BUTTON_URL_MAX = 3000
 ACTIONS_ELEMENTS_MAX = 25
@@ -219,6 +220,8 @@ class Preview:
     text: str
     slot_buttons: tuple[tuple[str, str], ...] = ()
     alternative_buttons: tuple[tuple[str, str], ...] = ()
+    # Screen-reader labels for slot buttons that show a time alone (the day is in `text`).
+    slot_descriptions: tuple[str, ...] = ()
 
 
 FormValue = str | tuple[str, ...]
@@ -551,8 +554,13 @@ def _when_blocks(state: ModalState, t: Translator) -> list[JsonDict]:
         (WHEN_ALTERNATIVES_BLOCK, preview.alternative_buttons),
     ):
         elements = []
-        for label, iso_start in buttons[:ACTIONS_ELEMENTS_MAX]:
-            elements.append(_button(label, f"{PICK_SLOT_ACTION_PREFIX}{index}", value=iso_start))
+        described = block_id == WHEN_SLOTS_BLOCK and len(preview.slot_descriptions) == len(buttons)
+        for position, (label, iso_start) in enumerate(buttons[:ACTIONS_ELEMENTS_MAX]):
+            button = _button(label, f"{PICK_SLOT_ACTION_PREFIX}{index}", value=iso_start)
+            if described:
+                description = preview.slot_descriptions[position]
+                button["accessibility_label"] = truncate(description, ACCESSIBILITY_LABEL_MAX)
+            elements.append(button)
             index += 1
         if elements:
             blocks.append({"type": "actions", "block_id": block_id, "elements": elements})
@@ -901,7 +909,6 @@ def outcome_unknown_modal(
 
 
 # --- the channel card ------------------------------------------------------------------------
-ACCESSIBILITY_LABEL_MAX = 75
 
 
 def _start_end(card: BookingCard) -> tuple[datetime, datetime]:

@@ -446,6 +446,14 @@ class BookingFlow:
             for slot in slots
         )
 
+    @staticmethod
+    def _slot_descriptions(
+        slots: tuple[TimeSlot, ...], zone: str, t: Translator
+    ) -> tuple[str, ...]:
+        """What a screen reader says for each slot button: weekday, date and time, even when
+        the button shows the time alone."""
+        return tuple(t.format_slot(slot.start, zone) for slot in slots)
+
     def _preview_blocks(
         self,
         preview: Preview,
@@ -476,6 +484,7 @@ class BookingFlow:
                         slot_buttons=self._slot_buttons(
                             preview.day_slots, zone, t, day=parsed.date
                         ),
+                        slot_descriptions=self._slot_descriptions(preview.day_slots, zone, t),
                     )
                 return blocks.Preview("date_only", t.t("preview.day_none", date=day))
             return blocks.Preview("error", _time_error(t, parsed.error, form.when_text, None, zone))
@@ -504,6 +513,7 @@ class BookingFlow:
                 text,
                 slot_buttons=self._slot_buttons(preview.nearest, zone, t, day=start_day),
                 alternative_buttons=alternatives,
+                slot_descriptions=self._slot_descriptions(preview.nearest, zone, t),
             )
         elif checking:
             # Opened inside Slack's trigger window; the page (maybe still to be found in the

@@ -112,3 +112,11 @@ async def test_a_day_hubspot_cannot_show_is_not_called_full(booker: Booker) -> N
     answer = await booker.submit(view, GUEST)
     when_error = next(v for k, v in answer["errors"].items() if k.startswith("when"))
     assert "nothing is free" not in when_error and "tomorrow 10:00" in when_error
+
+
+async def test_time_only_slot_buttons_tell_screen_readers_the_day(booker: Booker) -> None:
+    view = await booker.open_modal("demo tomorrow ana.souza@acme.com")
+    slots = [e for b in view["blocks"] if b.get("block_id") == "when_slots" for e in b["elements"]]
+    assert slots
+    for button in slots:
+        assert button["accessibility_label"] == f"Thu, Dec 3 · {button['text']['text']}"
