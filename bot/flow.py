@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -431,7 +431,7 @@ class BookingFlow:
         return blocks.booking_modal(state, t, private_metadata=self._metadata(meta))
 
     def _slot_buttons(
-        self, slots: tuple[TimeSlot, ...], zone: str, t: Translator, *, day: Any = None
+        self, slots: tuple[TimeSlot, ...], zone: str, t: Translator, *, day: date | None = None
     ) -> tuple[tuple[str, str], ...]:
         """(label, ISO start) per slot: the time alone when every slot falls on `day` (the line
         above names it), else weekday, date and time."""
