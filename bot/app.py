@@ -109,6 +109,10 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     from handlers import hubspot  # the Connect HubSpot button
 
     hubspot.register(app)
+    from handlers import unfurls, workflow  # pasted meeting links; the Workflow Builder step
+
+    unfurls.register(app)
+    workflow.register(app)
     from handlers import fallback  # last: any click nobody else claims is still acknowledged
 
     fallback.register(app)

@@ -21,6 +21,8 @@ DEFAULT_SLACK_SCOPES = (
     "users:read",
     "im:write",
     "files:write",
+    "links:read",
+    "links:write",
 )
 
 
@@ -70,6 +72,11 @@ class Settings(BaseSettings):
     # Whether the card posted in a channel shows the guest's email (off: everyone in the
     # channel would read it; the booker still sees it in the result view and /book list).
     card_guest_email: bool = Field(default=False, alias="BOOKBOT_CARD_GUEST_EMAIL")
+    # Workflow step: how long the person who ran a workflow has to pick a free slot when the
+    # step could not book the time it was given; after that the step fails.
+    workflow_pick_minutes: float = Field(
+        default=60.0, alias="BOOKBOT_WORKFLOW_PICK_MINUTES", gt=0, le=1440
+    )
     # Multi-workspace Slack install (OAuth). Both set means OAuth mode (HTTP only).
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")

@@ -28,6 +28,8 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.slack_double_functions import FunctionsDouble, LinksDouble
+
 JsonDict = dict[str, Any]
 
 DEFAULT_TOKEN = "xoxb-booker-test-token"
@@ -43,7 +45,9 @@ MANIFEST_BOT_SCOPES = frozenset(
     {"commands", "chat:write", "chat:write.public", "users:read", "im:write", "files:write"}
 )
 # Slack form-encodes these as JSON strings; decoded so tests and validation see objects.
-_JSON_ENCODED_PARAMS = frozenset({"view", "blocks", "attachments", "files", "metadata"})
+_JSON_ENCODED_PARAMS = frozenset(
+    {"view", "blocks", "attachments", "files", "metadata", "unfurls", "outputs"}
+)
 _NO_TOKEN_METHODS = frozenset({"oauth.v2.access", "oauth.access", "api.test"})
 # Socket Mode: these take the app-level token (xapp-), never a bot token.
 DEFAULT_APP_TOKEN = "xapp-1-A0BOOKER-booker-test-app-token"
@@ -219,6 +223,9 @@ class SlackDouble:
         self.app_id = "A0BOOKER"
         # Workspaces that install the app through OAuth (configure with `oauth.register`).
         self.oauth = OAuthDouble(self)
+        # Workflow Builder steps (function_executed, functions.complete*) and link unfurls.
+        self.functions = FunctionsDouble(self)
+        self.links = LinksDouble(self)
         self.chat_write_public = chat_write_public
         self.bot_scopes = set(bot_scopes)
         self.calls: list[RecordedCall] = []
@@ -256,6 +263,9 @@ class SlackDouble:
             "oauth.v2.access": self._oauth_v2_access,
             "auth.revoke": self._auth_revoke,
             "apps.connections.open": self._apps_connections_open,
+            "functions.completeSuccess": self.functions.complete_success,
+            "functions.completeError": self.functions.complete_error,
+            "chat.unfurl": self.links.chat_unfurl,
         }
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -397,7 +407,11 @@ class SlackDouble:
             token = self._token_of(request, params)
             if not token:
                 return self._error_response(SlackError("not_authed"))
-            if token not in self.tokens:
+            execution = self.functions.execution_of_token(token)
+            if execution is not None:
+                # A workflow step's own token: what it posts belongs to that execution.
+                params = {**params, "_function_execution_id": execution.execution_id}
+            elif token not in self.tokens:
                 problem = self.oauth.token_problem(token)
                 if problem is not None:
                     return self._error_response(SlackError(problem))
@@ -615,6 +629,8 @@ class SlackDouble:
         ts = self._new_ts()
         message = self._message(params, ts)
         self.messages.append({"channel": channel_id, **message})
+        if params.get("_function_execution_id"):
+            self.functions.message_posted(channel_id, ts, str(params["_function_execution_id"]))
         return {"channel": channel_id, "ts": ts, "message": message}
 
     async def _chat_post_ephemeral(self, params: JsonDict) -> JsonDict:

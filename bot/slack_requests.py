@@ -143,6 +143,21 @@ class SlackRequests:
         ).encode()
         return await self._send(body, "application/json")
 
+    async def send_event_body(
+        self, body: Mapping[str, Any], *, retry_num: int | None = None
+    ) -> httpx.Response:
+        """An Events API body as Slack POSTs it (e.g. from the Slack double); a redelivery
+        carries the same body with Slack's X-Slack-Retry-Num."""
+        headers = (
+            {}
+            if retry_num is None
+            else {
+                "X-Slack-Retry-Num": str(retry_num),
+                "X-Slack-Retry-Reason": "http_timeout",
+            }
+        )
+        return await self._send(json.dumps(dict(body)).encode(), "application/json", **headers)
+
     async def slash_command(
         self, text: str, *, command: str = "/book", response_url: str = ""
     ) -> httpx.Response:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.flow import BookingFlow, RequestMeta
+from bot.flow import BookingFlow, FormValues, RequestMeta
 from handlers.people import person_profile
 
 log = logging.getLogger("handlers.commands")
@@ -57,10 +58,14 @@ async def open_modal(
     trigger_id: str,
     respond: AsyncRespond | None = None,
     from_message: bool = False,
+    prefill: Callable[[FormValues], FormValues] | None = None,
 ) -> None:
     """views.open first (the trigger expires in 3 s), then views.update with HubSpot's details.
-    `text` is what followed /book, or (from_message) a whole Slack message to read."""
+    `text` is what followed /book, or (from_message) a whole Slack message to read; `prefill`
+    adjusts the pre-filled form (an unfurl's Book button sets its page)."""
     form = await (flow.prefill_from_message if from_message else flow.prefill)(text, meta)
+    if prefill is not None:
+        form = prefill(form)
     try:
         opened = await client.views_open(trigger_id=trigger_id, view=flow.quick_form(form, meta))
     except SlackApiError as error:

@@ -8,11 +8,13 @@ timeouts, 429) so a meeting is never booked twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import importlib.metadata
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
@@ -60,6 +62,23 @@ DEFAULT_TIMEOUTS = httpx.Timeout(connect=3.0, read=10.0, write=5.0, pool=3.0)
 ANONYMOUS_LIMITER_KEY = "anonymous"
 
 logger = logging.getLogger("bot.hubspot")
+
+# The level of failed attempts and retries. Lookups nobody waits on (a pasted link's unfurl:
+# Slack then shows the link as it is) log them at INFO, inside `quiet_failures()`.
+failure_log_level: contextvars.ContextVar[int] = contextvars.ContextVar(
+    "hubspot_failure_log_level", default=logging.WARNING
+)
+
+
+@contextlib.contextmanager
+def quiet_failures() -> Iterator[None]:
+    """HubSpot calls made inside (and tasks they start) log their failures at INFO."""
+    token = failure_log_level.set(logging.INFO)
+    try:
+        yield
+    finally:
+        failure_log_level.reset(token)
+
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
@@ -356,7 +375,8 @@ class HubSpotClient:
             delay = self._retry_delay(error, attempt)
             if delay is None:
                 raise error
-            logger.warning(
+            logger.log(
+                failure_log_level.get(),
                 "hubspot %s %s retry in %.3fs after attempt %d: %s",
                 method,
                 url,
@@ -381,7 +401,8 @@ class HubSpotClient:
     def _log_failure(
         self, method: str, url: str, attempt: int, started: float, exc: Exception
     ) -> None:
-        logger.warning(
+        logger.log(
+            failure_log_level.get(),
             "hubspot %s %s failed attempt=%d elapsed_ms=%.1f error=%s",
             method,
             url,

@@ -78,5 +78,7 @@ def test_bot_scopes_are_exactly_the_ones_the_code_uses(manifest: dict[str, Any])
         "users:read",
         "im:write",
         "files:write",
+        "links:read",
+        "links:write",
     }
     assert "user" not in manifest["oauth_config"]["scopes"], "Booker needs no user token"
