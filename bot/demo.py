@@ -144,6 +144,12 @@ async def _walk_through(
         say("")
         await _show_reminder(double, settings, say)
         await _show_calendar_file(double, slack, card, say)
+        from bot.demo_links import show_unfurl, show_workflow_step
+
+        if not await show_workflow_step(double, slack, say):
+            return 1
+        if not await show_unfurl(double, slack, say):
+            return 1
         say("Done: the Join button opens the sandbox's web conference URL.")
     return 0
 
