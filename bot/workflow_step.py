@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -122,7 +122,7 @@ class StepInputs:
         when = inputs.get("when")
         start = _timestamp(inputs.get("start_time")) or _timestamp(when)
         return cls(
-            slug=_text(inputs.get("meeting_page"), 200).strip("/"),
+            slug=_text(inputs.get("meeting_page"), 500).strip("/"),
             when_text="" if _timestamp(when) else _text(when),
             start=start,
             duration_minutes=_minutes(inputs.get("duration_minutes")),
@@ -215,6 +215,12 @@ class WorkflowStep:
         settled = await self._settled(key)
         if settled is not None:
             return settled
+        if "://" in inputs.slug:
+            # A page's link pasted into the step instead of its slug.
+            slug = await self._slug_of_link(inputs.slug)
+            if slug is None:
+                return Failed(t.t("error.hubspot.page_not_found"))
+            inputs = replace(inputs, slug=slug)
         try:
             info = await self.flow.pages.details(inputs.slug, zone)
         except hs.HubSpotError as error:
@@ -299,6 +305,15 @@ class WorkflowStep:
         if record is not None and record.status == "booked":
             return Completed(outputs_of(record), BookingOutcome(record, duplicate=True))
         return None
+
+    async def _slug_of_link(self, url: str) -> str | None:
+        from bot.unfurls import page_for_link
+
+        try:
+            page = page_for_link(url, await self.flow.pages.pages())
+        except hs.HubSpotError:
+            return None
+        return page.slug if page is not None else None
 
     async def _page_name(self, slug: str) -> str:
         try:

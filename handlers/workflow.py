@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, RequestMeta
+from bot.store import StoreError
 from bot.workflow_blocks import (
     PICK_ACTION_PATTERN,
     booked_text,
@@ -179,7 +180,7 @@ async def _expire(
     """The pick deadline passed: fail the step unless a pick booked it (or is booking it)."""
     try:
         record = await step.flow.store.get(execution_key(execution_id))
-    except Exception as error:  # the ledger is down: failing is still the honest answer
+    except StoreError as error:  # the ledger is down: failing is still the honest answer
         log.warning("workflow step expiry: ledger unavailable: %s", type(error).__name__)
         record = None
     if record is not None and record.status in ("booked", "pending", "unknown"):

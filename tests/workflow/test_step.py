@@ -48,9 +48,15 @@ async def test_the_step_books_and_completes_with_its_outputs(tmp_path: Path, loc
         assert [r.status.value for r in await booker.ledger()] == ["booked"]
 
 
-async def test_a_timestamp_from_an_earlier_step_is_used_as_is(tmp_path: Path) -> None:
+async def test_a_timestamp_from_an_earlier_step_and_a_page_link_are_understood(
+    tmp_path: Path,
+) -> None:
     async with workflow_booker(tmp_path) as booker:
-        inputs = step_inputs(when=None, start_time=int(TOMORROW_10_NY.timestamp()))
+        inputs = step_inputs(
+            when=None,
+            start_time=int(TOMORROW_10_NY.timestamp()),
+            meeting_page="https://meetings.hubspot.com/demo",
+        )
         execution = await run_step(booker, inputs)
         await booker.until(lambda: execution.state != "running")
         assert execution.state == "completed", execution.error
