@@ -113,6 +113,9 @@ PLAIN_MESSAGES = (
     "reminder.moved.joined",
     "reminder.moved.dm",
     "reminder.moved.too_far",
+    "workflow.error.no_free_slots",
+    "workflow.error.pick_expired",
+    "workflow.error.could_not_ask",
 )
 
 
@@ -391,6 +394,7 @@ async def render_everything(services: Services, language: str) -> Rendered:
     add("recheck", await flow.recheck_view(outcome.record.key, back))
     for key in ("recheck.taken", "recheck.free"):
         add(key, bk.outcome_unknown_modal(t, t.t(key), back_metadata=back, booking_key="k"))
+    await render_workflow_and_unfurl(add, flow, meta, t, tomorrow)
     for key in PLAIN_MESSAGES:
         # Any {placeholder} filled with a neutral sample (a link, a number).
         add(key, t.messages[key].format_map(_Sample()))
@@ -413,6 +417,45 @@ async def render_everything(services: Services, language: str) -> Rendered:
                 )
             )
     return Rendered(language, surfaces, used)
+
+
+async def render_workflow_and_unfurl(
+    add: Any, flow: BookingFlow, meta: RequestMeta, t: Translator, tomorrow: str
+) -> None:
+    """The Workflow Builder step's slot DM, what replaces it, each reason the step fails; a
+    pasted meeting link's unfurl (with and without free times)."""
+    from bot.unfurl_blocks import PageUnfurl, unfurl_blocks
+    from bot.unfurls import LinkUnfurler
+    from bot.workflow_blocks import booked_text, failed_text
+    from bot.workflow_step import AskToPick, Failed, StepInputs, WorkflowStep
+
+    step = WorkflowStep(flow, pick_minutes=60)
+    base = StepInputs(
+        slug="demo", when_text="xyzzy plugh", guest_email="ana.souza@acme.com",
+        guest_first_name="Ana", guest_last_name="Souza", booked_by="U0DANI",
+    )  # fmt: skip
+    cases = {
+        "unreadable": base,
+        "past": replace(base, start=NOW - timedelta(days=1)),
+        "taken": replace(base, when_text=f"{tomorrow} 3h"),
+        "inputs": replace(base, slug="", guest_email="x", guest_last_name=""),
+        "answers": replace(base, slug="sales-intro"),
+        "consent": replace(base, slug="sales-intro", answers={"company_size": "1-10"}),
+    }
+    for name, inputs in cases.items():
+        result = await step.run(f"Fx{name}", inputs, meta)
+        assert isinstance(result, AskToPick | Failed), (name, result)
+        if isinstance(result, AskToPick):
+            add(f"workflow.{name}", {"text": result.text, "blocks": result.blocks})
+        else:
+            add(f"workflow.{name}", result.message)
+    add("workflow.booked", booked_text(t, "Demo", NOW, "America/Sao_Paulo"))
+    add("workflow.failed", failed_text(t, t.t("error.hubspot.page_not_found")))
+    unfurled = await LinkUnfurler(flow).unfurl("https://meetings.hubspot.com/demo", t)
+    assert unfurled is not None
+    add("unfurl", unfurled.unfurl)
+    closed = PageUnfurl("https://x", "demo", "Demo", "Ana Souza", (30,), ())
+    add("unfurl.closed", unfurl_blocks(t, closed))
 
 
 @pytest.fixture
