@@ -159,9 +159,13 @@ async def test_hubspot_refusing_fails_the_step_with_the_localized_reason(
 
         assert execution.state == "failed"
         t = booker.services.catalog.for_locale(locale)
-        prefix = t.t("error.hubspot.validation", detail="").strip()
-        assert execution.error and execution.error.startswith(prefix)
-        assert [r.status.value for r in await booker.ledger()] == ["failed"]
+        # The modal's wording for a refusal that names no field: HubSpot's words quoted inside
+        # a sentence in the person's language, with the reference for HubSpot support.
+        before, after = t.messages["error.hubspot.refused"].split("{detail}")
+        assert execution.error and execution.error.startswith(before)
+        assert after.split("{reference}")[0] in execution.error
+        (record,) = await booker.ledger()
+        assert record.status.value == "failed" and record.error_code == "validation"
         assert not [m for m in booker.double.messages if m["channel"] == CHANNEL]
 
 
