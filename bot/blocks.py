@@ -75,6 +75,9 @@ LABEL_MAX = 2000
 HINT_MAX = 2000
 PLACEHOLDER_MAX = 150
 INPUT_VALUE_MAX = 3000
+# Booker's own cap on every free-text field (and on `/book` text): what anyone types for a time,
+# a name or a page's question fits easily, and nothing longer is ever parsed.
+TEXT_MAX = 500
 SECTION_TEXT_MAX = 3000
 CONTEXT_TEXT_MAX = 3000
 HEADER_TEXT_MAX = 150
@@ -421,8 +424,11 @@ def _text_input(
     element_type: str = "plain_text_input",
 ) -> JsonDict:
     element: JsonDict = {"type": element_type, "action_id": action_id}
+    limit = TEXT_MAX if element_type == "plain_text_input" else INPUT_VALUE_MAX
+    if element_type == "plain_text_input":
+        element["max_length"] = TEXT_MAX
     if initial:
-        element["initial_value"] = initial[:INPUT_VALUE_MAX]
+        element["initial_value"] = initial[:limit]
     if placeholder:
         element["placeholder"] = _plain(placeholder, PLACEHOLDER_MAX)
     if multiline:

@@ -24,6 +24,10 @@ from bot.pages import PageDirectory
 from bot.store import BookingDraft, BookingRecord, BookingStatus, Store, StoreError
 from bot.timeparse import ParseError, ParseResult, TimeParser
 
+# What a person types for a time is short; nothing longer is handed to the parser (blocks.TEXT_MAX,
+# the modal's and /book's cap, is the same figure).
+MAX_PARSED_CHARS = 500
+
 log = logging.getLogger("bot.booking")
 
 NEAREST_SLOTS = 5
@@ -170,6 +174,9 @@ class BookingService:
         self.clock = clock
 
     def parse(self, text: str, *, tz: str, locale: str | None) -> ParseResult:
+        if len(text) > MAX_PARSED_CHARS:
+            # Never parsed: a long text held the event loop for seconds (the flow says why).
+            return ParseResult(error=ParseError.UNPARSEABLE, text=text[:100])
         return self.parser.parse(
             text, now=self.clock(), tz=tz, locale=locale, languages=self.languages
         )

@@ -237,6 +237,12 @@ class BookingFlow:
         where = blocks.channel_mention(channel_id) if channel_id else "?"
         return self.text(meta, "dm.could_not_post", channel=where)
 
+    def too_long(self, text: str, meta: RequestMeta) -> str | None:
+        """The message for `/book` text over blocks.TEXT_MAX characters (None: it is fine)."""
+        if len(text) <= blocks.TEXT_MAX:
+            return None
+        return self.text(meta, "error.text_too_long", limit=blocks.TEXT_MAX, length=len(text))
+
     @staticmethod
     def subcommand(text: str) -> str | None:
         return SUBCOMMANDS.get(text.strip().casefold())
@@ -310,7 +316,10 @@ class BookingFlow:
             # The page name must be found now: the rest of the message is not kept. Bounded,
             # since the trigger expires (the list is normally warm from start-up).
             await _bounded(self.pages.pages(), seconds=MESSAGE_PAGES_WAIT_SECONDS)
-        form = await self.prefill(message_words(text), meta)
+        # Only the start of a long message is read: nothing longer is ever parsed.
+        form = await self.prefill(
+            message_words(text[: blocks.TEXT_MAX * 2])[: blocks.TEXT_MAX], meta
+        )
         if not form.when_text:
             return form
         parsed = self.booking.parse(form.when_text, tz=self.zone_of(form, meta), locale=meta.locale)
@@ -547,6 +556,11 @@ class BookingFlow:
         when_block = blocks.when_block_id(meta.when_revision)
         if not form.slug:
             errors[blocks.MEETING_PAGE] = t.t("error.page_required")
+        too_long = _too_long_fields(form, when_block)
+        for block_id in too_long:
+            errors[block_id] = t.t("error.field_too_long", limit=blocks.TEXT_MAX)
+        if when_block in too_long:
+            return Checked(errors)  # never parsed
         parsed = self.booking.parse(form.when_text, tz=zone, locale=meta.locale)
         if parsed.error is not None or parsed.start is None:
             # None: the day's free times are unknown (no page, or HubSpot did not answer).
@@ -1007,6 +1021,20 @@ def _answers(info: BookingInfo | None, values: Mapping[str, FormFieldValue]) -> 
             continue
         answers[name] = value.strip() if isinstance(value, str) else ";".join(value)
     return answers
+
+
+def _too_long_fields(form: FormValues, when_block: str) -> list[str]:
+    """Block ids of the free-text answers over blocks.TEXT_MAX characters."""
+    texts = {
+        when_block: form.when_text,
+        blocks.GUEST_FIRST_NAME: form.guest_first_name,
+        blocks.GUEST_LAST_NAME: form.guest_last_name,
+    }
+    for name, value in form.form_fields.items():
+        for item in (value,) if isinstance(value, str) else tuple(value or ()):
+            if len(item) > blocks.TEXT_MAX:
+                texts[blocks.FORM_FIELD_PREFIX + name] = item
+    return [block_id for block_id, text in texts.items() if len(text or "") > blocks.TEXT_MAX]
 
 
 def _time_error(

@@ -39,6 +39,10 @@ async def book_command(
         locale=locale,
     )
     text = command.get("text") or ""
+    too_long = flow.too_long(text, meta)
+    if too_long is not None:  # refused before any parsing
+        await respond(response_type="ephemeral", text=too_long)
+        return
     subcommand = flow.subcommand(text)
     if subcommand == "help":
         await respond(response_type="ephemeral", **flow.help_message(meta))

@@ -370,3 +370,46 @@ def test_check_calls_a_blank_secret_a_problem_and_prints_no_character_of_a_secre
     )
     assert secret_line.split(None, 1)[1] == f"set (…{len(client_secret)} chars)"
     assert "abcd" not in output
+
+
+# --------------------------------------------------------------------------- long text
+
+
+async def test_long_book_text_is_refused_with_a_message_and_never_parsed(
+    booker: FaultBooker, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = "demo tomorrow 10am ana@acme.com " + "and then " * 900  # ~8,000 characters
+    answer = await booker.slack.slash_command(text, response_url=booker.double.response_url())
+    assert answer.status_code == 200
+    await booker.until(lambda: len(booker.double.responses) == 1)
+    said = booker.double.responses[0]
+    assert said["response_type"] == "ephemeral"
+    assert said["text"] == booker.text("error.text_too_long", limit=500, length=len(text))
+    assert booker.double.calls_to("views.open") == []
+    # 500 characters exactly are still read.
+    await booker.open_modal(("demo tomorrow 10am " + "x" * 500)[:500])
+    assert tracebacks(caplog) == []
+
+
+async def test_every_free_text_field_is_capped_at_500_characters(booker: FaultBooker) -> None:
+    view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
+    full = booker.double.calls_to("views.update")[-1].params["view"]
+    texts = [
+        block["element"]
+        for block in full["blocks"]
+        if block.get("type") == "input" and block["element"]["type"] == "plain_text_input"
+    ]
+    assert texts and all(element["max_length"] == 500 for element in texts)
+    # A client that ignores max_length: each long field gets its own inline error, nothing parsed
+    # or booked, and everything else typed is kept (Slack keeps the form on `errors`).
+    long = "next friday at 3pm " * 30
+    answer = await booker.submit(
+        view, {"when": long, "guest_first_name": "A" * 501, "guest_last_name": "Souza"}
+    )
+    assert answer["response_action"] == "errors"
+    too_long = booker.text("error.field_too_long", limit=500)
+    errors = answer["errors"]
+    assert errors["guest_first_name"] == too_long
+    assert [message for block, message in errors.items() if block.startswith("when")] == [too_long]
+    assert "guest_last_name" not in errors
+    assert booker.sandbox.book_calls == 0

@@ -105,6 +105,8 @@ KEEP = ("Booker", "HubSpot", "Slack", "/book", "/invite", "@Booker")
 PLAIN_MESSAGES = (
     "error.modal_expired",
     "error.store_unavailable",
+    "error.text_too_long",
+    "error.field_too_long",
     "oauth.not_installed",
     "calendar.not_found",
     "calendar.not_booked",
