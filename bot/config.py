@@ -11,7 +11,15 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_HUBSPOT_BASE_URL = "https://api.hubapi.com"
 SUPPORTED_LANGUAGES = ("en", "pt", "es")
 # What Connect HubSpot asks for: list meeting pages and their availability, and book.
-DEFAULT_HUBSPOT_OAUTH_SCOPES = ("oauth", "scheduler.meetings.meeting-link.read", "meetings-write")
+# What a HubSpot public app asks at Connect HubSpot: `oauth`, the read scope of the meeting-link
+# endpoints, and for POST .../meeting-links/book (whose spec accepts any of several write scopes)
+# `crm.objects.contacts.write`: a standard CRM scope every public app can request, and what the
+# booking does (it creates or updates the guest's contact). HUBSPOT_OAUTH_SCOPES overrides it.
+DEFAULT_HUBSPOT_OAUTH_SCOPES = (
+    "oauth",
+    "scheduler.meetings.meeting-link.read",
+    "crm.objects.contacts.write",
+)
 DEFAULT_SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 # The bot scopes of manifest.yml: what an OAuth install asks each workspace for.
 DEFAULT_SLACK_SCOPES = (

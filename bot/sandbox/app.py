@@ -55,7 +55,7 @@ READ_SCOPES = frozenset({READ_SCOPE})
 BOOK_SCOPES = frozenset(
     {
         BOOK_SCOPE,
-        "crm.objects.contacts.write",
+        "meetings-write",
         "crm.objects.contacts.sensitive.write.v2",
         "crm.objects.contacts.highly_sensitive.write.v2",
         "crm.objects.appointments.write",

@@ -17,8 +17,9 @@ FAULT_OPERATIONS: frozenset[str] = frozenset({"list", "info", "availability", "b
 FAULT_KINDS: frozenset[str] = frozenset({"status", "timeout", "malformed", "drop", "daily"})
 
 READ_SCOPE = "scheduler.meetings.meeting-link.read"
-# The spec lets any of many write scopes book; `meetings-write` is the one a meetings app asks.
-BOOK_SCOPE = "meetings-write"
+# The spec lets any of many write scopes book; Booker asks `crm.objects.contacts.write` (a
+# standard scope of public apps; the booking creates or updates the guest's contact).
+BOOK_SCOPE = "crm.objects.contacts.write"
 
 ENV_TOKEN = "BOOKBOT_SANDBOX_TOKEN"
 ENV_LATENCY_MS = "BOOKBOT_SANDBOX_LATENCY_MS"

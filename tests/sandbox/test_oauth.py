@@ -402,3 +402,20 @@ async def test_the_v1_oauth_api_answers_as_after_hubspots_sunset(
     assert sum(stats["v1_requests"].values()) == 1
     assert tokens["refresh_token"] not in str(stats["v1_requests"])
     assert (await introspect(oauth_client, tokens["refresh_token"]))["active"] is True
+
+
+async def test_the_default_connect_scopes_can_list_and_book(
+    oauth_client: httpx.AsyncClient,
+) -> None:
+    from bot.config import DEFAULT_HUBSPOT_OAUTH_SCOPES
+
+    tokens = await connect(oauth_client, scope=" ".join(DEFAULT_HUBSPOT_OAUTH_SCOPES))
+    listing = await oauth_client.get(API, headers=bearer(tokens["access_token"]))
+    assert listing.status_code == 200
+    start = (await free_starts(oauth_client, "demo", 1_800_000))[0]
+    booked = await oauth_client.post(
+        f"{API}/book",
+        json=booking_payload("demo", start, 1_800_000),
+        headers=bearer(tokens["access_token"]),
+    )
+    assert booked.status_code == 200, booked.text
