@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     slack_token_rotation_minutes: int = Field(
         default=120, alias="SLACK_TOKEN_ROTATION_MINUTES", ge=1
     )
+    # Socket Mode: a connection with neither an envelope nor a pong for this long is replaced.
+    socket_watchdog_seconds: float = Field(
+        default=60.0, alias="BOOKBOT_SOCKET_WATCHDOG_SECONDS", gt=0, le=3600
+    )
     # Fernet key(s), comma-separated, newest first: tokens at rest are encrypted with them.
     encryption_key: SecretStr | None = Field(default=None, alias="BOOKBOT_ENCRYPTION_KEY")
     # Where people reach this app from a browser, e.g. https://booker.example.com.

@@ -326,6 +326,7 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> int:
 
     from bot.app import build_app
     from bot.services import build_services
+    from bot.socket_watchdog import SocketWatchdog, ping_interval_for
 
     services = await build_services(settings, force_sandbox=force_sandbox)
     try:
@@ -337,7 +338,11 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> int:
             print(f"bookbot: {refused}", file=sys.stderr)
             return 2
         services.start_background()
-        handler = AsyncSocketModeHandler(bolt, app_token)
+        watchdog_seconds = settings.socket_watchdog_seconds
+        handler = AsyncSocketModeHandler(
+            bolt, app_token, ping_interval=ping_interval_for(watchdog_seconds)
+        )
+        watchdog = SocketWatchdog(handler.client, silent_seconds=watchdog_seconds)
         stop = _stop_on_signals()
         freeze_startup_heap()
         async with pooled_slack_connections(bolt):
@@ -348,7 +353,9 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> int:
             if connecting.done():
                 connecting.result()
                 log.info("Booker is running in Socket Mode")
+                watching = asyncio.ensure_future(watchdog.run())
                 await stopping
+                watching.cancel()
             else:
                 connecting.cancel()
             # SIGTERM/SIGINT: close the socket (Slack sends new envelopes to other

@@ -886,6 +886,10 @@ class SocketConnection:
     index: int
     ws: web.WebSocketResponse
     received: list[JsonDict] = field(default_factory=list)
+    # Silent: the socket stays open but Slack neither answers pings nor delivers anything
+    # (a half-dead connection: only a watchdog on the client notices).
+    silent: bool = False
+    pings: int = 0
 
 
 @dataclass(frozen=True)
@@ -915,12 +919,39 @@ class SocketModeHub:
 
     @property
     def live(self) -> list[SocketConnection]:
-        return [c for c in self.connections if not c.ws.closed]
+        """Open connections that still carry envelopes (not the silent ones)."""
+        return [c for c in self.connections if not c.ws.closed and not c.silent]
+
+    async def disconnect(
+        self, connection: int, reason: str = "refresh_requested", *, close_after: float = 0.2
+    ) -> None:
+        """What Slack does to refresh a connection: a `disconnect` envelope (`refresh_requested`,
+        `warning` shortly before it drops the socket, `link_disabled`, ...), then the socket is
+        closed (after `close_after` seconds; None leaves it open)."""
+        target = next(c for c in self.connections if c.index == connection)
+        await target.ws.send_json(
+            {
+                "type": "disconnect",
+                "reason": reason,
+                "debug_info": {"host": "booker-slack-double"},
+            }
+        )
+        if close_after is not None:
+            await asyncio.sleep(close_after)
+            await target.ws.close()
+            await self._notify()
+
+    async def go_silent(self, connection: int) -> None:
+        """Leave the socket open, but stop answering pings and delivering envelopes."""
+        target = next(c for c in self.connections if c.index == connection)
+        target.silent = True
+        await self._notify()
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if "ticket" not in request.query:
             return web.Response(status=401, text="missing ticket: call apps.connections.open")
-        ws = web.WebSocketResponse(autoping=True)
+        # Pings answered by hand, so a connection can go silent (go_silent).
+        ws = web.WebSocketResponse(autoping=False)
         await ws.prepare(request)
         connection = SocketConnection(next(self._indexes), ws)
         self.connections.append(connection)
@@ -935,7 +966,15 @@ class SocketModeHub:
         await self._notify()
         try:
             async for message in ws:
-                if message.type != web.WSMsgType.TEXT:
+                if message.type == web.WSMsgType.PING:
+                    connection.pings += 1
+                    if not connection.silent:
+                        await ws.pong(message.data)
+                    continue
+                if message.type == web.WSMsgType.CLOSE:
+                    await ws.close()
+                    break
+                if message.type != web.WSMsgType.TEXT or connection.silent:
                     continue
                 try:
                     data = json.loads(message.data)
