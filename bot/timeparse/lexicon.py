@@ -6,8 +6,14 @@ before matching, so "amanhã", "amanha" and "AMANHÃ" are one word.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+
+
+def _words(text: str) -> list[str]:
+    """Space-separated words (long word lists read better as text)."""
+    return text.split()
 
 
 def _frozen(table: Mapping[str, int]) -> Mapping[str, int]:
@@ -262,3 +268,120 @@ PART_OF_DAY_HOURS: Mapping[str, int] = _frozen(
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation, longest first so "tues" wins over "tue"."""
     return "|".join(sorted({word.replace(" ", r"\s+") for word in words}, key=len, reverse=True))
+
+
+# Every word the grammar may read as time: a left-over one is reported only when no word
+# foreign to time is left ("next zorpday 3pm" names "zorpday", not "next").
+TIME_WORDS: frozenset[str] = frozenset(
+    [
+        *NUMBER_WORDS,
+        *UNIT_MINUTES,
+        *UNIT_MONTHS,
+        *MONTHS,
+        *WEEKDAYS,
+        *PART_OF_DAY_HOURS,
+        *_words("""
+    next last this coming upcoming past previous following after before ago later now today
+    tomorrow tonight yesterday noon midnight am pm week month year quarter
+    proximo proxima passado passada ultimo ultima que vem hoje amanha ontem agora manha tarde
+    noite madrugada meio meia
+    pasado pasada viene siguiente hoy manana ayer ahora noche mediodia medianoche
+    """),
+    ]
+)
+
+
+# Words that may sit around time words without meaning anything about the time: the strict
+# reading (issue 11) lets these through and refuses every other word left over.
+FILLER_WORDS: frozenset[str] = frozenset(
+    _words("""
+    at on in the of for by and or to from a an this that is it be we us me my our let lets let's
+    can could would will shall should how about what like maybe perhaps please pls plz ok okay
+    meet meeting call chat sync catch up book schedule set sounds good works for you then
+    starting start time sometime some date day say works work suit suits free available
+    around about approx approximately roughly ad a.d
+    with w w/ quick short brief demo intro kickoff onboarding pricing sales review standup
+    sync catchup catch-up follow-up followup interview coffee lunch check-in checkin 1:1 call
+    as às a o os em no na nos nas de do da dos das para pra pro pelo pela e ou um uma que
+    vamos podemos pode marcar agendar reuniao reunião encontro ligacao ligação conversa
+    este esta esse essa neste nesta nesse nessa dia cerca volta
+    horario horário tal tipo talvez ser fica bom boa com demonstracao demonstração papo
+    el la los las en del al por y o u que un una con
+    podemos puede agendar reunion reunión llamada cita horario tal vez quizas quizás
+    te le nos va bien parece viene sirve es demostracion demostración
+    """)
+)
+
+
+# Words a mistyped word may have meant, per language, as the person would read them.
+SUGGESTION_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "en": tuple(
+            _words(
+                "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
+                "April May June July August September October November December today tomorrow "
+                "tonight yesterday morning afternoon evening night noon midnight next this week "
+                "month hour hours minutes"
+            )
+        ),
+        "pt": tuple(
+            _words(
+                "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo "
+                "segunda terça quarta quinta sexta janeiro fevereiro março abril maio junho julho "
+                "agosto setembro outubro novembro dezembro hoje amanhã ontem manhã tarde noite "
+                "madrugada meio-dia meia-noite próxima próximo semana mês hora horas minutos"
+            )
+        ),
+        "es": tuple(
+            _words(
+                "lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril "
+                "mayo "
+                "junio julio agosto septiembre octubre noviembre diciembre hoy mañana ayer tarde "
+                "noche madrugada mediodía medianoche próximo próxima semana mes hora horas "
+                "minutos"
+            )
+        ),
+    }
+)
+
+
+def _plain(word: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
+    )
+
+
+def edit_distance(first: str, second: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count once), or limit + 1 when above it."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            cost = a != b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def suggest(word: str, languages: Iterable[str]) -> str | None:
+    """The known word closest to `word` in the person's languages (theirs first), if close:
+    one edit for short words, two from seven letters on. None when nothing is that close."""
+    plain = _plain(word)
+    if len(plain) < 3 or not plain.isalpha():
+        return None
+    limit = 1 if len(plain) < 7 else 2
+    best: tuple[int, str] | None = None
+    for language in languages:
+        for candidate in SUGGESTION_WORDS.get(language, ()):
+            target = _plain(candidate).replace("-", "")
+            distance = edit_distance(plain, target, limit)
+            if distance <= limit and (best is None or distance < best[0]):
+                best = (distance, candidate)
+    return best[1] if best else None

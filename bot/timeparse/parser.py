@@ -21,33 +21,41 @@ Choices where issue 3 is silent (pinned by tests/timeparse):
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
+from dateparser.languages.loader import default_loader
 
 from bot.timeparse.holidays import HOLIDAYS
 from bot.timeparse.lexicon import (
     DAY_WORDS,
+    FILLER_WORDS,
     HOUR_WORDS,
     MONTHS,
     NUMBER_WORDS,
     ORDINAL_DAY_WORDS,
     PART_OF_DAY_HOURS,
+    TIME_WORDS,
     UNIT_MINUTES,
     UNIT_MONTHS,
     WEEKDAYS,
     alternation,
+    suggest,
 )
-from bot.timeparse.result import ParseError, ParseResult
+from bot.timeparse.result import InvalidDay, ParseError, ParseResult
 from bot.timeparse.zones import NamedZone, ZoneFinder
 
 DEFAULT_LANGUAGES = ("en", "pt", "es")
+# Longer text is refused before any pattern runs (`too_long`): it keeps every call cheap.
+MAX_TEXT_LENGTH = 500
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Slack locales whose numeric dates are month-first; everyone else writes day-first.
 MONTH_FIRST_LOCALES = frozenset({"en-us", "en", "en-ca", "en-ph"})
 
@@ -79,6 +87,10 @@ _GREETING = re.compile(
     r"|buen(?:os|as)?\s+(?:dias?|tardes?|noches?)|hello(?:\s+there)?|hi|hey|ola|hola|oi"
     r"|thanks|thank\s+you|obrigad[oa]|gracias|please|pls|plz|por\s+favor)\b"
 )
+# "the week of Oct 7", "a semana de 7 de outubro": the date names the week.
+_WEEK_OF = re.compile(
+    r"\b(?:the\s+)?week\s+of\b|\b(?:a\s+|la\s+)?semana\s+(?:do|da|de|del)\b(?=\s+\d)"
+)
 _EMAIL_OR_URL = re.compile(
     r"<[^<>]*>|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE
 )
@@ -89,6 +101,7 @@ class _Reading:
     """What the grammar found so far; filled in while spans of the text are consumed."""
 
     spans: list[tuple[int, int]] = field(default_factory=list)
+    duration_spans: list[tuple[int, int]] = field(default_factory=list)  # read, not the start
     day: date | None = None
     day_alternative: date | None = None
     day_is_pinned: bool = False  # "today", "this morning": never rolled forward
@@ -107,6 +120,22 @@ class _Reading:
     duration: timedelta | None = None
     month_day_alternative: date | None = None
     unknown_holiday_year: bool = False  # a table-based holiday outside its table's years
+    # The first impossible thing read: (error, span of the words as typed, reason, the day).
+    invalid: tuple[ParseError, tuple[int, int], str, InvalidDay | None] | None = None
+
+    def refuse(
+        self,
+        error: ParseError,
+        span: tuple[int, int],
+        reason: str,
+        day: InvalidDay | None = None,
+    ) -> None:
+        if self.invalid is None:
+            self.invalid = (error, span, reason, day)
+
+    @property
+    def has_day(self) -> bool:
+        return self.day is not None or self.exact is not None or self.calendar_delta is not None
 
     @property
     def found_time_words(self) -> bool:
@@ -119,6 +148,7 @@ class TimeParser:
     def __init__(self, languages: Sequence[str] = DEFAULT_LANGUAGES) -> None:
         self.languages = tuple(languages)
         self._zones = ZoneFinder()
+        self._dateparser_vocabulary: dict[tuple[str, ...], frozenset[str]] = {}
         self._compile()
 
     # ------------------------------------------------------------------ patterns
@@ -162,12 +192,13 @@ class TimeParser:
             rf"(?:\s*,?\s*(?:(?:of|de|del)\s+)?(?P<y>{year})|[/-](?P<y2>\d{{4}}|\d{{2}}))?\b"
         )
         holiday_names = "|".join(
-            re.sub(r"s\b", "'?s", name).replace(" ", r"[\s'-]+")
+            re.sub(r"s\b", "'?s", name).replace(" ", r"[\s'.-]+")
             for name in sorted(HOLIDAYS, key=len, reverse=True)
         )
         number_words = alternation(NUMBER_WORDS)
         self._holiday = re.compile(
-            r"\b(?:(?P<mod>this|next|last|the|coming|upcoming|este|esta|proximo|proxima|el|la|o|a)\s+)?"
+            rf"\b(?:(?P<n_pre>\d+|{number_words})\s+years?\s+(?:after|from)\s+)?"
+            r"(?:(?P<mod>this|next|last|the|coming|upcoming|este|esta|proximo|proxima|el|la|o|a)\s+)?"
             rf"(?P<name>{holiday_names})\b(?:\s*(?:of\s+|in\s+|de\s+|del\s+)?(?P<y>\d{{4}})"
             r"|\s+(?:of\s+)?(?P<yrel>this|next|last)\s+year"
             rf"|\s+in\s+(?P<n_in>\d+|{number_words})\s+(?P<u_in>years?|months?)"
@@ -291,13 +322,13 @@ class TimeParser:
             r"(?:(?P<prefix>\bat|@|\bas|\baround|\babout|\bapproximately|\bby|\bpelas|\bpor\s+volta\s+d[ae]s?|\ba\s+las|\ba\s+la"
             r"|\blas|\bla|\bsobre\s+las|\bhacia\s+las|\blá\s+pelas|\bfrom|\bstarting|\bdesde\s+las|\bate\s+as)\s*)?"
             r"(?<![\d/:.,-])(?P<h>\d{1,2}|" + hour_word + r")"
-            r"(?:(?P<sep>:|h|\.|\s|)(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d))?"
+            r"(?:(?P<sep>:|h|\.|\s|)(?P<m>\d{2})(?::(?P<s>\d{2}))?(?!\d))?(?![-/]?\d)"
             r"(?:\s+(?:e|y)\s+(?P<mw>meia|media|quinze|quince|cuarto|dez|diez|vinte|veinte|"
             r"(?:trinta|treinta|quarenta|cuarenta|cinquenta|cincuenta)(?:\s+(?:e|y)\s+\w+)?|\d{1,2}))?"
             r"(?:\s+(?P<menos>menos\s+(?:cuarto|quarto|\d{1,2}|cinco|dez|diez|vinte|veinte)))?"
             r"(?:\s*(?P<ish>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
             r"(?:\s*(?P<suffix>a\.\s?m\.?|p\.\s?m\.?|a\s?m\b|p\s?m\b|am|pm|a|p|hrs|hs|horas|hora|h|"
-            r"o'?\s?clock|oclock|in\s+the\s+am|in\s+the\s+pm))?(?![\w/])"
+            r"o'?\s?clock(?:\s*[ap]\.?m\b\.?)?|in\s+the\s+am|in\s+the\s+pm))?(?![\w/])"
             r"(?:\s*(?P<ish2>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
         )
         self._minute_words = re.compile(
@@ -324,6 +355,7 @@ class TimeParser:
                 self.parse(phrase, now=now, tz="UTC", locale=locale)
         for locale in ("en-US", "pt-BR", "es-ES"):
             order = self._language_order(locale, self.languages)
+            self._dateparser_words(order)
             self._dateparser_read("15 March 2027 quinta", now, order, "DMY")
 
     def parse(
@@ -342,9 +374,17 @@ class TimeParser:
             raise ValueError("now must be timezone-aware")
         if not text or not text.strip():
             return ParseResult(error=ParseError.EMPTY, text=text or "")
+        if len(text) > MAX_TEXT_LENGTH:
+            # Refused before any pattern runs: no one types a meeting time this long.
+            return ParseResult(
+                error=ParseError.TOO_LONG,
+                text=text[:MAX_TEXT_LENGTH],
+                detail=f"longer than {MAX_TEXT_LENGTH} characters",
+            )
         folded = _fold(text)
         folded = _EMAIL_OR_URL.sub(lambda m: " " * len(m.group()), folded)
         folded = _GREETING.sub(lambda m: " " * len(m.group()), folded)
+        folded = _WEEK_OF.sub(lambda m: " " * len(m.group()), folded)
         languages = tuple(languages) if languages is not None else self.languages
         month_first = (locale or "en-US").lower() in MONTH_FIRST_LOCALES
 
@@ -354,10 +394,36 @@ class TimeParser:
         zone: tzinfo = named_zone.zone if named_zone else person_zone
         local_now = now.astimezone(zone)
         self._read(work, reading, local_now, zone, month_first)
+        # Whatever the first pass left that still reads as time is a second reading: a phrase
+        # with two days or two clock times in it is a conflict, never one of them silently.
+        readings = [reading]
+        while reading.found_time_words and len(readings) < 4:
+            extra = _Reading()
+            self._read(work, extra, local_now, zone, month_first)
+            if not extra.found_time_words and extra.invalid is None:
+                break
+            readings.append(extra)
 
         if reading.unknown_holiday_year and reading.day is None:
             # A holiday named for a year its table does not cover: say so, never guess.
             return ParseResult(error=ParseError.UNPARSEABLE, text=text)
+        spans = sorted(span for each in readings for span in each.spans)
+        all_spans = sorted([*spans, *(s for each in readings for s in each.duration_spans)])
+        read_words = tuple(
+            dict.fromkeys(w for w in (text[a:b].strip(" ,.;") for a, b in all_spans) if w)
+        )
+        invalid = next((each.invalid for each in readings if each.invalid is not None), None)
+        if invalid is not None:
+            error, (start, end), reason, invalid_day = invalid
+            return ParseResult(
+                error=error,
+                text=text,
+                word=text[start:end].strip(" ,.;"),
+                detail=reason,
+                invalid_day=invalid_day,
+                read_words=read_words,
+                matched_text=_matched_text(text, spans),
+            )
         if not reading.found_time_words:
             return self._fallback(
                 text,
@@ -371,10 +437,31 @@ class TimeParser:
                 month_first,
                 allow_past,
             )
-        matched = _matched_text(text, reading.spans)
-        return self._resolve(
-            text, matched, reading, local_now, zone, person_zone, named_zone, allow_past
-        )
+        matched = _matched_text(text, spans)
+        unknown = self._unknown_word(text, work[0], locale, languages)
+        if unknown is not None:
+            return replace(unknown, read_words=read_words, matched_text=matched)
+
+        def resolve(one: _Reading) -> ParseResult:
+            return self._resolve(
+                text, matched, one, local_now, zone, person_zone, named_zone, allow_past
+            )
+
+        if len(readings) > 1:
+            results = [resolve(reading)] + [resolve(_overlay(reading, x)) for x in readings[1:]]
+            return replace(_conflict(text, results), read_words=read_words)
+        mismatch = self._weekday_mismatch(reading, local_now)
+        if mismatch is not None:
+            by_date = resolve(replace(reading, weekday=None, weekday_mode=""))
+            by_weekday = resolve(replace(reading, day=mismatch, weekday=None, weekday_mode=""))
+            return replace(
+                _choices(ParseError.WEEKDAY_MISMATCH, text, [by_date, by_weekday]),
+                detail=f"{reading.day:%A %B %-d} is not a {WEEKDAY_NAMES[reading.weekday]}"
+                if reading.day is not None and reading.weekday is not None
+                else None,
+                read_words=read_words,
+            )
+        return replace(resolve(reading), read_words=read_words)
 
     # ------------------------------------------------------------------ reading
     def _take_zone(self, work: list[str], reading: _Reading) -> NamedZone | None:
@@ -390,12 +477,15 @@ class TimeParser:
     ) -> None:
         today = now.date()
         for match in self._iso.finditer(work[0]):
+            if reading.has_day:
+                continue  # a second date: read by the next pass, a conflict
             self._read_iso(match, reading, zone)
             _consume(work, reading, match.start(), match.end())
         for match in self._duration.finditer(work[0]):
             minutes, _months = _amount(match)
             if minutes is not None:
                 reading.duration = timedelta(minutes=minutes)
+                reading.duration_spans.append(match.span())
                 _blank(work, match.start(), match.end())
         self._read_holidays(work, reading, today)
         signed_matches = [
@@ -408,6 +498,8 @@ class TimeParser:
             minutes, months = _amount(match)
             if minutes is None or work[0][match.start() : match.end()].isspace():
                 continue
+            if reading.exact is not None or reading.calendar_delta is not None:
+                continue  # a second amount: read by the next pass, a conflict
             minutes, months = sign * minutes, sign * months
             unit = (match.group("unit") or "").rstrip(".")
             on_the_calendar = UNIT_MINUTES.get(unit, 0) >= 24 * 60 and minutes % (24 * 60) == 0
@@ -420,6 +512,8 @@ class TimeParser:
         self._read_dates(work, reading, today, month_first)
         self._read_weekdays(work, reading)
         for match in self._day_word.finditer(work[0]):
+            if reading.has_day:
+                continue  # "tomorrow" beside another day or "in 2 hours": the next pass
             offsets = {"after2": 2, "before2": -2, "tomorrow": 1, "today": 0, "yesterday": -1}
             kind = match.lastgroup or "today"
             reading.day = today + timedelta(days=offsets[kind])
@@ -456,11 +550,18 @@ class TimeParser:
             if unit_minutes > 60 or (unit_minutes == 60 and not told_as_length):
                 continue
             reading.duration = timedelta(minutes=minutes)
+            reading.duration_spans.append(match.span())
             _blank(work, match.start(), match.end())
 
     def _read_iso(self, match: re.Match[str], reading: _Reading, zone: tzinfo) -> None:
-        day = _safe_date(int(match.group("y")), int(match.group("mo")), int(match.group("d")))
+        year, month, day_number = (int(match.group(g)) for g in ("y", "mo", "d"))
+        day = _safe_date(year, month, day_number)
         if day is None:
+            reading.refuse(*_no_such_day(match.span(), year, month, day_number, True))
+            return
+        hour, minute = int(match.group("h") or 0), int(match.group("mi") or 0)
+        if hour > 24 or minute > 59 or (hour == 24 and minute):
+            reading.refuse(ParseError.INVALID_TIME, match.span(), "no such clock time")
             return
         if match.group("h") is None:
             reading.day = day
@@ -480,8 +581,9 @@ class TimeParser:
     def _read_holidays(self, work: list[str], reading: _Reading, today: date) -> None:
         """Holidays, read before relative amounts ("thanksgiving in 3 years" names one)."""
         for match in self._holiday.finditer(work[0]):
-            rule = HOLIDAYS.get(re.sub(r"[\s-]+", " ", match.group("name").replace("'", "")))
-            if rule is None:
+            name = re.sub(r"[\s.-]+", " ", match.group("name").replace("'", "")).strip()
+            rule = HOLIDAYS.get(name)
+            if rule is None or reading.day is not None:
                 continue
             chosen = _holiday_date(rule, match, today)
             _consume(work, reading, match.start(), match.end())
@@ -494,7 +596,7 @@ class TimeParser:
         """Quarters, months and years: a day with no time (date_only)."""
         for match in self._nth_weekday.finditer(work[0]):
             first = self._month_start(match, today)
-            if first is None:
+            if first is None or reading.day is not None:
                 continue
             nth = match.group("nth")
             if match.group("day"):
@@ -514,6 +616,8 @@ class TimeParser:
             reading.day, reading.day_is_pinned = chosen, True
             _consume(work, reading, match.start(), match.end())
         for match in self._quarter.finditer(work[0]):
+            if reading.day is not None:
+                continue
             current = (today.month - 1) // 3
             year = today.year
             relation = (match.group("rel") or match.group("rel2") or "").split()[-1:]
@@ -561,6 +665,8 @@ class TimeParser:
             reading.day, reading.day_is_pinned = chosen, True
             _consume(work, reading, match.start(), match.end())
         for match in self._period.finditer(work[0]):
+            if reading.day is not None:
+                continue
             unit = next(u for u in match.group("u1", "u2", "u3", "u4", "u5") if u)
             months = 1 if unit in ("month", "mes") else 12
             if match.group("this"):
@@ -592,7 +698,7 @@ class TimeParser:
             if chosen.year == today.year and chosen.month == today.month:
                 chosen = today
             reading.day, reading.day_is_pinned = chosen, True
-            _consume(work, reading, match.start("month"), match.end())
+            _consume(work, reading, match.start(), match.end())
             return
         match = self._year_alone.match(work[0])
         if match:
@@ -617,53 +723,83 @@ class TimeParser:
     def _read_dates(
         self, work: list[str], reading: _Reading, today: date, month_first: bool
     ) -> None:
+        # "the 20th of the current month" before "current month" alone is read as a period.
+        for match in self._day_of_relative_month.finditer(work[0]):
+            offset = {"next": 1, "following": 1, "previous": -1, "last": -1}.get(
+                match.group("rel"), 0
+            )
+            month_start = _add_months(today.replace(day=1), offset)
+            day_number = int(match.group("d"))
+            candidate = _safe_date(month_start.year, month_start.month, day_number)
+            if reading.day is not None:
+                continue
+            if candidate is None:
+                reading.refuse(
+                    *_no_such_day(
+                        match.span(), month_start.year, month_start.month, day_number, True
+                    )
+                )
+                _consume(work, reading, match.start(), match.end())
+            else:
+                reading.day, reading.day_is_pinned = candidate, True
+                _consume(work, reading, match.start(), match.end())
         self._read_named_days(work, reading, today)
         for match in self._numeric_date.finditer(work[0]):
             first, second = int(match.group("a")), int(match.group("b"))
             if match.group("sep") == "." and not match.group("y"):
                 continue  # "15.30" is a time
+            if reading.day is not None:
+                continue
             year_text = match.group("y")
             month, day_number = (first, second) if month_first else (second, first)
             if not 1 <= month <= 12:
                 month, day_number = day_number, month
             chosen = self._calendar_day(today, month, day_number, year_text)
-            if chosen is None:
+            if isinstance(chosen, InvalidDay):
+                reading.refuse(*_invalid_day(match.span(), chosen))
+                _consume(work, reading, match.start(), match.end())
                 continue
             reading.day = chosen
             reading.day_is_pinned = True
             if first != second and first <= 12 and second <= 12:
-                reading.month_day_alternative = self._calendar_day(
-                    today, day_number, month, year_text
-                )
+                other = self._calendar_day(today, day_number, month, year_text)
+                reading.month_day_alternative = other if isinstance(other, date) else None
             _consume(work, reading, match.start(), match.end())
         for match in self._month_name_date.finditer(work[0]):
             day_text = re.sub(r"\s+", " ", match.group("d1") or match.group("d2"))
             month_text = (match.group("m1") or match.group("m2")).rstrip(".")
             day_number = _day_number(day_text)
             year_text = match.group("y") or match.group("y2")
+            if reading.day is not None:
+                continue
             chosen = self._calendar_day(today, MONTHS[month_text], day_number, year_text)
-            if chosen is None:
+            if isinstance(chosen, InvalidDay):
+                reading.refuse(*_invalid_day(match.span(), chosen))
+                _consume(work, reading, match.start(), match.end())
                 continue
             reading.day = chosen
             reading.day_is_pinned = True
             _consume(work, reading, match.start(), match.end())
-        for match in self._day_of_relative_month.finditer(work[0]):
-            offset = {"next": 1, "following": 1, "previous": -1, "last": -1}.get(
-                match.group("rel"), 0
-            )
-            month_start = _add_months(today.replace(day=1), offset)
-            candidate = _safe_date(month_start.year, month_start.month, int(match.group("d")))
-            if candidate is not None:
-                reading.day, reading.day_is_pinned = candidate, True
-                _consume(work, reading, match.start(), match.end())
         for match in self._day_of_month.finditer(work[0]):
             day_number = _day_number(
                 next(g for g in match.group("d1", "d2", "d3", "d4", "d5") if g)
             )
-            candidate = _safe_date(today.year, today.month, day_number)
-            if candidate is None or candidate < today:
-                next_month = _add_months(today.replace(day=1), 1)
-                candidate = _safe_date(next_month.year, next_month.month, day_number)
+            if reading.day is not None:
+                continue
+            if not 1 <= day_number <= 31:
+                reading.refuse(
+                    ParseError.INVALID_DATE, match.span(), f"no month has a day {day_number}"
+                )
+                _consume(work, reading, match.start(), match.end())
+                continue
+            # The next day with that number: this month's, else the next month that has it.
+            month_start = today.replace(day=1)
+            candidate = None
+            for offset in range(3):
+                first_day = _add_months(month_start, offset)
+                candidate = _safe_date(first_day.year, first_day.month, day_number)
+                if candidate is not None and candidate >= today:
+                    break
             if candidate is None:
                 continue
             reading.day = candidate
@@ -673,25 +809,35 @@ class TimeParser:
     @staticmethod
     def _calendar_day(
         today: date, month: int, day_number: int, year_text: str | None
-    ) -> date | None:
+    ) -> date | InvalidDay:
+        """That day of that month: in the year given, else the next one on or after today.
+        A day the calendar does not have is never rolled over or dropped: InvalidDay."""
         if year_text:
             year = int(year_text.lstrip("'"))
             if year < 100:
                 year += 2000 if 2000 + year <= today.year + 50 else 1900
-            return _safe_date(year, month, day_number)
-        candidate = _safe_date(today.year, month, day_number)
-        if candidate is not None and candidate < today:
-            candidate = _safe_date(today.year + 1, month, day_number)
-        return candidate
+            return _safe_date(year, month, day_number) or _missing_day(year, month, day_number)
+        if not 1 <= month <= 12 or not 1 <= day_number <= 31:
+            return _missing_day(None, month, day_number)
+        year = today.year
+        if (month, day_number) < (today.month, today.day):
+            year += 1
+        return _safe_date(year, month, day_number) or _missing_day(year, month, day_number)
 
     def _read_weekdays(self, work: list[str], reading: _Reading) -> None:
         for match in self._next_week.finditer(work[0]):
+            if reading.week_offset is not None:
+                continue
             reading.week_offset = 1
             _consume(work, reading, match.start(), match.end())
         for match in self._this_week.finditer(work[0]):
+            if reading.week_offset is not None:
+                continue
             reading.week_offset = 0
             _consume(work, reading, match.start(), match.end())
         for match in self._last_week.finditer(work[0]):
+            if reading.week_offset is not None:
+                continue
             reading.week_offset = -1
             _consume(work, reading, match.start(), match.end())
         for match in self._weekday.finditer(work[0]):
@@ -704,6 +850,8 @@ class TimeParser:
             followed_by_time = re.match(r"\s*(?:\d|as\b|a\s+las\b)", work[0][match.end() :])
             if name in ("ter", "sex", "qua", "mar") and not (hinted or followed_by_time):
                 continue
+            if reading.weekday is not None or reading.exact is not None:
+                continue  # a second weekday: read by the next pass, a conflict
             reading.weekday = WEEKDAYS[name]
             if pre in ("next",) and not post:
                 reading.weekday_mode = "next_week"
@@ -728,9 +876,13 @@ class TimeParser:
 
     def _read_times(self, work: list[str], reading: _Reading, today: date) -> None:
         for match in self._half_past.finditer(work[0]):
+            if reading.hour is not None:
+                continue
             self._read_half_past(match, reading)
             _consume(work, reading, match.start(), match.end())
         for match in self._noon.finditer(work[0]):
+            if reading.hour is not None:
+                continue
             if match.group("noon"):
                 reading.hour, reading.meridiem = 12, "24h"
                 spoken = match.group("noon_minutes")
@@ -750,6 +902,8 @@ class TimeParser:
             word = match.group(kind)
             if word == "manana" and not lead:
                 continue  # bare "mañana" is tomorrow, read with the day words
+            if reading.part_of_day is not None:
+                continue
             reading.part_of_day = "early" if word == "madrugada" else kind
             if (
                 lead in ("this", "esta", "nesta")
@@ -808,10 +962,12 @@ class TimeParser:
 
     def _read_clock(self, match: re.Match[str], reading: _Reading) -> bool:
         hour = _hour_value(match.group("h"))
-        if hour is None or hour > 24:
+        if hour is None:
             return False
         prefix = match.group("prefix")
         suffix = (match.group("suffix") or "").replace(" ", "").replace(".", "")
+        if suffix.startswith(("oclock", "o'clock")) and suffix.endswith(("am", "pm")):
+            suffix = suffix[-2:]  # "3 o'clock pm"
         sep, minute_text = match.group("sep"), match.group("m")
         if sep == " " and not (prefix or suffix):
             minute_text = None
@@ -858,8 +1014,19 @@ class TimeParser:
         if suffix in ("a", "p") and not match.group("h").isdigit():
             return False
         minute = int(minute_text) if minute_text else 0
-        if minute > 59:
-            return False
+        if suffix in ("a", "p") and not 1 <= hour <= 12:
+            return False  # "de 14 a 15h": "a" is "to" here, not a.m.
+        twelve_hour = suffix in ("am", "pm", "intheam", "inthepm")
+        if (
+            hour > 24
+            or minute > 59
+            or (hour == 24 and minute)
+            or (twelve_hour and not 1 <= hour <= 12)
+        ):
+            if not has_marker:
+                return False
+            reading.refuse(ParseError.INVALID_TIME, match.span(), "no such clock time")
+            return True
         if match.group("mw"):
             minute = _spoken_minutes(match.group("mw"))
         if match.group("menos"):
@@ -1028,6 +1195,8 @@ class TimeParser:
                 return None
             return None
         weekday = reading.weekday
+        if reading.day is not None and reading.day.weekday() == weekday:
+            return reading.day  # "next Monday, Dec 7": the date and the weekday agree
         if reading.week_offset is not None:
             monday = today - timedelta(days=today.weekday()) + timedelta(weeks=reading.week_offset)
             return monday + timedelta(days=weekday)
@@ -1060,6 +1229,67 @@ class TimeParser:
             return today + timedelta(days=7)
         return None
 
+    @staticmethod
+    def _weekday_mismatch(reading: _Reading, now: datetime) -> date | None:
+        """The day the weekday names when a date names another weekday ("Monday, Dec 8" with
+        Dec 8 a Tuesday): that weekday in the date's week, else the next one."""
+        if reading.weekday is None or reading.day is None:
+            return None
+        if reading.day.weekday() == reading.weekday:
+            return None
+        ahead = (reading.weekday - reading.day.weekday() + 3) % 7 - 3
+        candidate = reading.day + timedelta(days=ahead)
+        return candidate if candidate >= now.date() else candidate + timedelta(days=7)
+
+    def _unknown_word(
+        self,
+        text: str,
+        leftover: str,
+        locale: str | None,
+        languages: Sequence[str],
+        also_known: frozenset[str] = frozenset(),
+    ) -> ParseResult | None:
+        """A word left over that is neither time nor known filler, as a refusal: the first
+        that is no time word at all ("next zorpday": "zorpday"), else the first."""
+        found: list[tuple[str, str]] = []
+        for match in _WORD.finditer(leftover):
+            token = match.group().strip(".'-/")
+            if not token or token in FILLER_WORDS or token in also_known:
+                continue
+            if also_known and _DATE_DIGITS.fullmatch(token):
+                continue  # dateparser reads "2014-10", "2/2013" as days or months, never times
+            if not re.search(r"\w", token):
+                continue
+            word = text[match.start() : match.end()].strip(".'-/")
+            if word[:1].isupper() and _AFTER_WITH.search(leftover, 0, match.start()):
+                continue  # "with Ana": who the meeting is with
+            found.append((token, word))
+        if not found:
+            return None
+        token, word = next(((t, w) for t, w in found if t not in TIME_WORDS), found[0])
+        suggestion = suggest(token, self._language_order(locale, languages))
+        if suggestion is not None and _fold(suggestion).replace("-", "") == token:
+            suggestion = None
+        return ParseResult(
+            error=ParseError.UNKNOWN_WORD,
+            text=text,
+            word=word,
+            suggestion=suggestion,
+            detail=f"{word!r} is not a time word here",
+        )
+
+    def _dateparser_words(self, languages: Sequence[str]) -> frozenset[str]:
+        """Every word dateparser knows in these languages (its fallback reads no other)."""
+        key = tuple(languages)
+        known = self._dateparser_vocabulary.get(key)
+        if known is None:
+            words: set[str] = set()
+            for language in languages:
+                _strings(default_loader.get_locale(language).info, words)
+            known = frozenset(word for text in words for word in re.findall(r"[a-z]+", _fold(text)))
+            self._dateparser_vocabulary[key] = known
+        return known
+
     # ------------------------------------------------------------------ dateparser
     def _fallback(
         self,
@@ -1080,9 +1310,17 @@ class TimeParser:
             return ParseResult(error=ParseError.UNPARSEABLE, **common)
         local_now = now.astimezone(zone)
         order = "MDY" if month_first else "DMY"
-        data = self._dateparser_read(
-            cleaned, local_now, self._language_order(locale, languages), order
+        language_order = self._language_order(locale, languages)
+        unknown = self._unknown_word(
+            text, folded, locale, languages, self._dateparser_words(language_order)
         )
+        if unknown is not None:
+            # A phrase that is not all date words is never handed to dateparser: a close word
+            # is suggested; a phrase with no time word in it at all is simply unreadable.
+            if unknown.suggestion:
+                return unknown
+            return replace(unknown, error=ParseError.UNPARSEABLE, suggestion=None)
+        data = self._dateparser_read(cleaned, local_now, language_order, order)
         if data is not None:
             found, period = data
             if period == "day":
@@ -1142,6 +1380,74 @@ def _fold(text: str) -> str:
     return "".join(folded)
 
 
+_AFTER_WITH = re.compile(r"(?:\bwith|\bcom|\bcon|\bw/)\s+$")
+_DATE_DIGITS = re.compile(r"\d{1,4}(?:[/.-]\d{1,4}){0,2}")
+_WORD = re.compile(r"[^\s,;:!?¿¡()\[\]\"]+")
+_DAY_FIELDS = (
+    "day",
+    "day_alternative",
+    "day_is_pinned",
+    "weekday",
+    "weekday_mode",
+    "week_offset",
+    "calendar_delta",
+    "past_delta",
+    "month_day_alternative",
+    "exact",
+)
+_TIME_FIELDS = ("hour", "minute", "second", "meridiem", "hour_is_bare", "part_of_day")
+
+
+def _overlay(base: _Reading, extra: _Reading) -> _Reading:
+    """`base` with what a later pass read instead: its day, its clock time, or both."""
+    merged = replace(base)
+    if any(
+        getattr(extra, name) is not None
+        for name in ("day", "weekday", "week_offset", "calendar_delta", "exact")
+    ):
+        for name in _DAY_FIELDS:
+            setattr(merged, name, getattr(extra, name))
+    if extra.hour is not None or extra.part_of_day is not None:
+        for name in _TIME_FIELDS:
+            setattr(merged, name, getattr(extra, name))
+    return merged
+
+
+def _choices(error: ParseError, text: str, results: Sequence[ParseResult]) -> ParseResult:
+    """A refusal that offers each reading that is a bookable start as a choice."""
+    starts = tuple(dict.fromkeys(r.start for r in results if r.start is not None))
+    return ParseResult(error=error, text=text, alternatives=starts)
+
+
+def _conflict(text: str, results: Sequence[ParseResult]) -> ParseResult:
+    """Two readings of one phrase: the same moment said twice is fine, else a conflict."""
+    starts = {r.start for r in results}
+    if None not in starts and len(starts) == 1:
+        return results[0]
+    days = {r.date for r in results if r.start is None}
+    if len(starts - {None}) <= 1 and len(days) == 1 and all(r.error for r in results):
+        return results[0]  # "Dec 5 5 Dec": one day said twice
+    shown = [
+        r.start.isoformat() if r.start else f"{r.error} {r.date or ''}".strip() for r in results
+    ]
+    result = _choices(ParseError.CONFLICT, text, results)
+    return replace(result, detail="two different readings: " + " / ".join(shown))
+
+
+def _strings(value: object, into: set[str]) -> None:
+    """Every string in dateparser's language data (keys and values), regexes left out."""
+    if isinstance(value, str):
+        into.add(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("name", "date_order", "relative-type-regex", "sentence_splitter_group"):
+                _strings(key, into)
+                _strings(item, into)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _strings(item, into)
+
+
 def _blank(work: list[str], start: int, end: int) -> None:
     work[0] = work[0][:start] + " " * (end - start) + work[0][end:]
 
@@ -1150,6 +1456,13 @@ def _holiday_date(
     rule: Callable[[int], date | None], match: re.Match[str], today: date
 ) -> date | None:
     """The holiday's day a phrase names: a given year, else the next one ("last": the last)."""
+    if match.group("n_pre"):
+        # "a year after christmas": counted from the last one (as Duckling reads it).
+        text = match.group("n_pre")
+        years = int(text) if text.isdigit() else NUMBER_WORDS[text]
+        this_year = rule(today.year)
+        last_year = today.year if this_year is not None and this_year <= today else today.year - 1
+        return rule(last_year + years)
     if match.group("y"):
         return rule(int(match.group("y")))
     if match.group("yrel"):
@@ -1283,6 +1596,51 @@ def _other_half_of_day(clock: time) -> time | None:
     if 13 <= clock.hour <= 19:
         return clock.replace(hour=clock.hour - 12)
     return None
+
+
+# English names, not calendar.month_name: that one follows the process locale.
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _missing_day(year: int | None, month: int, day_number: int) -> InvalidDay:
+    """What is wrong with a day the calendar lacks (the year only matters for February)."""
+    if not 1 <= month <= 12:
+        return InvalidDay(month=month, day=day_number, year=None, days=0)
+    if month == 2 and year is not None:
+        return InvalidDay(month, day_number, year, calendar.monthrange(year, 2)[1])
+    days = 29 if month == 2 else calendar.monthrange(2001, month)[1]
+    return InvalidDay(month, day_number, None, days)
+
+
+def _invalid_day(
+    span: tuple[int, int], invalid: InvalidDay
+) -> tuple[ParseError, tuple[int, int], str, InvalidDay]:
+    if invalid.days == 0:
+        reason = f"there is no month {invalid.month}"
+    else:
+        month = _ENGLISH_MONTHS[invalid.month - 1]
+        year = f" {invalid.year}" if invalid.year is not None else ""
+        reason = f"{month}{year} has {invalid.days} days"
+    return ParseError.INVALID_DATE, span, reason, invalid
+
+
+def _no_such_day(
+    span: tuple[int, int], year: int, month: int, day_number: int, year_given: bool
+) -> tuple[ParseError, tuple[int, int], str, InvalidDay]:
+    return _invalid_day(span, _missing_day(year if year_given else None, month, day_number))
 
 
 def _safe_date(year: int, month: int, day_number: int) -> date | None:

@@ -13,6 +13,28 @@ class ParseError(StrEnum):
     UNPARSEABLE = "unparseable"
     PAST = "past"
     DATE_ONLY = "date_only"
+    # The strict reading (issue 11): never a start when a word was not understood.
+    INVALID_DATE = "invalid_date"
+    INVALID_TIME = "invalid_time"
+    UNKNOWN_WORD = "unknown_word"
+    CONFLICT = "conflict"
+    WEEKDAY_MISMATCH = "weekday_mismatch"
+    TOO_LONG = "too_long"
+
+
+# Errors whose `alternatives` are the readings a person picks from (not extra suggestions).
+CHOICE_ERRORS = frozenset({ParseError.CONFLICT, ParseError.WEEKDAY_MISMATCH})
+
+
+@dataclass(frozen=True)
+class InvalidDay:
+    """A day the calendar does not have: `day` of `month` (of `year`, when the year decides,
+    as February 29 does). `days` is how many days that month has; month 13 has none (0)."""
+
+    month: int
+    day: int
+    year: int | None
+    days: int
 
 
 @dataclass(frozen=True)
@@ -32,10 +54,17 @@ class ParseResult:
     explicit_zone: str | None = None
     matched_text: str = ""
     text: str = ""
+    # What the strict reading found: the words read as time (in order, as typed), the word
+    # that was not understood (or the impossible date/time as typed) and a close known word.
+    read_words: tuple[str, ...] = ()
+    word: str | None = None
+    suggestion: str | None = None
+    detail: str | None = None  # an English reason, for `bookbot parse` and logs
+    invalid_day: InvalidDay | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The `bookbot parse` object for this result (`text` is the input as typed)."""
-        return {
+        out: dict[str, Any] = {
             "text": self.text,
             "start": self.start.isoformat() if self.start else None,
             "duration_minutes": _whole_minutes(self.duration),
@@ -43,6 +72,13 @@ class ParseResult:
             "date": self.date.isoformat() if self.date else None,
             "alternatives": [alternative.isoformat() for alternative in self.alternatives],
         }
+        for name in ("word", "suggestion", "detail"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.read_words:
+            out["read"] = list(self.read_words)
+        return out
 
 
 def _whole_minutes(duration: timedelta | None) -> int | float | None:

@@ -42,6 +42,7 @@ def test_json_mode_prints_the_contract_object() -> None:
         "error": None,
         "date": None,
         "alternatives": [],
+        "read": ["amanhã", "às 16h"],
     }
 
 

@@ -399,6 +399,7 @@ def test_to_json_is_the_bookbot_parse_object(time_parser: TimeParser) -> None:
         "error": None,
         "date": None,
         "alternatives": [],
+        "read": ["tomorrow", "9am", "for 30 min"],
     }
     assert read(time_parser, "friday").to_json()["date"] == "2026-11-27"
 
