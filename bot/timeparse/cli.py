@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.timeparse.parser import DEFAULT_LANGUAGES, TimeParser
-from bot.timeparse.result import ParseError, ParseResult
+from bot.timeparse.result import CHOICE_ERRORS, ParseError, ParseResult
 
 DEFAULT_LOCALE = "en-US"
 
@@ -69,6 +69,16 @@ def describe(result: ParseResult, zone: ZoneInfo) -> str:
             return f"date_only: {result.date:%a %-d %b %Y} (no time given)"
         if result.error is ParseError.PAST and result.date:
             return f"past: {result.date:%a %-d %b %Y} has gone by"
+        if result.error in CHOICE_ERRORS:
+            choices = " or ".join(f"{alt:%a %-d %b %H:%M}" for alt in result.alternatives)
+            return f"{result.error.value}: {choices or result.detail}"
+        if result.error is ParseError.UNKNOWN_WORD and result.word:
+            hint = f" (did you mean {result.suggestion}?)" if result.suggestion else ""
+            return f"unknown_word: {result.word}{hint}"
+        if result.error is not None and result.word and result.detail:
+            return f"{result.error.value}: {result.word} ({result.detail})"
+        if result.error is ParseError.TOO_LONG:
+            return f"too_long: {result.detail}"
         return result.error.value if result.error else "unparseable"
     offset = result.start.strftime("%z")
     line = f"{result.start:%a %-d %b %Y %H:%M} {offset[:3]}:{offset[3:]} ({zone.key})"

@@ -24,9 +24,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,6 +103,7 @@ class _Reading:
 
     spans: list[tuple[int, int]] = field(default_factory=list)
     duration_spans: list[tuple[int, int]] = field(default_factory=list)  # read, not the start
+    deferred: list[tuple[int, str]] = field(default_factory=list)  # for the next pass
     day: date | None = None
     day_alternative: date | None = None
     day_is_pinned: bool = False  # "today", "this morning": never rolled forward
@@ -226,11 +228,30 @@ class TimeParser:
             r"|(?:o\s+|el\s+)?(?P<u5>mes|ano)\s+(?:passado|pasado|anterior))\b"
         )
         month_words = alternation(MONTHS)
+        # "last friday of the month", "a última sexta-feira do mês", "el primer lunes de abril"
         self._nth_weekday = re.compile(
-            r"\b(?:the\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+"
-            rf"(?:(?P<wd>{alternation(WEEKDAYS)})|(?P<day>day))\s+(?:of|in)\s+"
-            rf"(?:(?P<month>{month_words})(?:\s+(?P<y>\d{{4}}))?"
-            r"|(?P<rel>this|the|next|last|the\s+next|the\s+previous)\s+month)\b"
+            r"\b(?:the\s+|o\s+|a\s+|el\s+|la\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth"
+            r"|4th|last|primeir[oa]|primer[oa]?|segundo|terceir[oa]|tercer[oa]?|quart[oa]|cuart[oa]"
+            r"|ultim[oa])\s+"
+            rf"(?:(?P<wd>{alternation(WEEKDAYS)})(?:[\s-]*feira)?|(?P<day>day|dia))\s+"
+            r"(?:of|in|do|da|de|del|de\s+la)\s+"
+            rf"(?:(?P<month>{month_words})(?:\s+(?:of\s+|de\s+|del\s+)?(?P<y>\d{{4}}))?"
+            r"|(?P<rel>this|the|next|last|the\s+next|the\s+previous)\s+month"
+            r"|(?:este\s+|esse\s+|o\s+|el\s+)?mes(?:\s+(?P<rel2>que\s+vem|que\s+viene|seguinte"
+            r"|siguiente|passado|pasado))?)\b"
+        )
+        # "end of the month", "fim do mês", "a fin de mes": its last day
+        self._end_of_month = re.compile(
+            r"\b(?:(?:at\s+the|by\s+the|by|at|the|no|ao|a|al|para\s+el|para\s+o)\s+)?"
+            r"(?:end|fim|final|fin)\s+(?:of|do|de|del)\s+(?:the\s+|este\s+|o\s+|el\s+)?"
+            r"(?P<next>next\s+|proximo\s+)?(?:month|mes)"
+            r"(?:\s+(?P<next2>que\s+vem|que\s+viene|seguinte|siguiente))?\b"
+        )
+        # "2 weeks from tuesday", "2 semanas depois de terça", "2 semanas después del martes"
+        self._weeks_from_weekday = re.compile(
+            rf"\b(?P<n>\d{{1,2}}|{alternation(NUMBER_WORDS)})\s+(?:weeks?|semanas?)\s+"
+            r"(?:from|after|depois\s+d[ae]|despues\s+del?|a\s+partir\s+d[aeo]l?)\s+"
+            rf"(?:(?:next|this|on|o|a|el|la)\s+)?(?P<wd>{alternation(WEEKDAYS)})(?:[\s-]*feira)?\b"
         )
         self._month_alone = re.compile(
             r"^\s*(?:(?P<rel>next|this|last|proximo|el\s+proximo|este|o\s+proximo)\s+)?"
@@ -245,7 +266,7 @@ class TimeParser:
         self._day_of_month = re.compile(
             rf"\b(?:(?:on\s+)?the\s+(?P<d1>\d{{1,2}}{ordinal}|first|second|third)"
             rf"(?!\s+(?:week|quarter|qtr|day|{alternation(WEEKDAYS)})\b)|(?:on\s+)?(?P<d3>\d{{1,2}})(?:st|nd|rd|th)"
-            rf"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{{1,2}}|{alternation(DAY_WORDS)})"
+            rf"|(?:no\s+|el\s+)?dia\s+(?P<d2>\d{{1,2}}(?:o|a)?|{alternation(DAY_WORDS)})"
             r"|\bel\s+(?P<d4>\d{1,2})(?!\s*(?:h\b|:|am|pm))"
             rf"|\b(?:{alternation(WEEKDAYS)})(?:[\s-]*feira)?,?\s+(?P<d5>\d{{1,2}})"
             r"(?=\s*(?:,|$|a\s+las\b|at\b|as\b|@)))\b"
@@ -335,6 +356,15 @@ class TimeParser:
             rf"\b(?P<h>{hour_word})[\s-]+(?P<mw>(?:twenty|thirty|forty|fifty)[\s-]+(?:{_DIGIT_WORDS})"
             rf"|{minute_word}|(?:zero|oh|o|ou)[\s-]+\w+)\b"
             r"(?:\s*(?P<suffix>a\.?\s?m\b\.?|p\.?\s?m\b\.?))?"
+        )
+        end = r"(?:a\.?\s?m\b\.?|p\.?\s?m\b\.?|am|pm|h|hs|hrs)"
+        self._range = re.compile(
+            r"(?<![\w:/.-])(?:(?P<lead>from|between|das|dos|de|desde|entre)\s+"
+            r"(?:(?:as|las|la|a\s+las)\s+)?)?"
+            rf"(?P<h1>\d{{1,2}})(?:[:h.](?P<m1>\d{{2}}))?(?:\s*(?P<s1>{end}))?"
+            r"\s*(?P<conn>-|–|to|till|until|and|as|a|ate|y|e|hasta)\s*(?:(?:as|las|la)\s+)?"
+            rf"(?P<h2>\d{{1,2}})(?:[:h.](?P<m2>\d{{2}}))?(?:\s*(?P<s2>{end}))?"
+            r"(?![\w:/]|\.\d|\s*(?:horas?|hours?|hrs?|min))"
         )
         self._bare_duration = re.compile(
             rf"(?<![\w:]){_AMOUNT}"
@@ -476,12 +506,17 @@ class TimeParser:
         self, work: list[str], reading: _Reading, now: datetime, zone: tzinfo, month_first: bool
     ) -> None:
         today = now.date()
-        for match in self._iso.finditer(work[0]):
+        for match in _matches(self._iso, work[0]):
             if reading.has_day:
+                _defer(work, reading, match.start(), match.end())
                 continue  # a second date: read by the next pass, a conflict
             self._read_iso(match, reading, zone)
             _consume(work, reading, match.start(), match.end())
-        for match in self._duration.finditer(work[0]):
+        for match in _matches(self._range, work[0]):
+            if self._read_range(match, reading):
+                _consume(work, reading, match.start(), match.end())
+                break
+        for match in _matches(self._duration, work[0]):
             minutes, _months = _amount(match)
             if minutes is not None:
                 reading.duration = timedelta(minutes=minutes)
@@ -489,16 +524,17 @@ class TimeParser:
                 _blank(work, match.start(), match.end())
         self._read_holidays(work, reading, today)
         signed_matches = [
-            *((-1, m) for m in self._relative_past.finditer(work[0])),
-            *((-1, m) for m in self._relative_past_lead.finditer(work[0])),
-            *((1, m) for m in self._relative_future.finditer(work[0])),
-            *((1, m) for m in self._relative_from_now.finditer(work[0])),
+            *((-1, m) for m in _matches(self._relative_past, work[0])),
+            *((-1, m) for m in _matches(self._relative_past_lead, work[0])),
+            *((1, m) for m in _matches(self._relative_future, work[0])),
+            *((1, m) for m in _matches(self._relative_from_now, work[0])),
         ]
         for sign, match in signed_matches:
             minutes, months = _amount(match)
             if minutes is None or work[0][match.start() : match.end()].isspace():
                 continue
             if reading.exact is not None or reading.calendar_delta is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue  # a second amount: read by the next pass, a conflict
             minutes, months = sign * minutes, sign * months
             unit = (match.group("unit") or "").rstrip(".")
@@ -511,8 +547,9 @@ class TimeParser:
             _consume(work, reading, match.start(), match.end())
         self._read_dates(work, reading, today, month_first)
         self._read_weekdays(work, reading)
-        for match in self._day_word.finditer(work[0]):
+        for match in _matches(self._day_word, work[0]):
             if reading.has_day:
+                _defer(work, reading, match.start(), match.end())
                 continue  # "tomorrow" beside another day or "in 2 hours": the next pass
             offsets = {"after2": 2, "before2": -2, "tomorrow": 1, "today": 0, "yesterday": -1}
             kind = match.lastgroup or "today"
@@ -530,10 +567,11 @@ class TimeParser:
                 _consume(work, reading, now_match.start(), now_match.end())
         if reading.hour is None and reading.exact is None:
             self._read_bare_hour(work, reading)
+        _restore(work, reading)
 
     def _read_bare_durations(self, work: list[str], reading: _Reading) -> None:
         """ "45 min", "a 1 hour call", "reunião de 1 hora": a length, never a start."""
-        for match in self._bare_duration.finditer(work[0]):
+        for match in _matches(self._bare_duration, work[0]):
             minutes, months = _amount(match)
             unit = (match.group("unit") or "").rstrip(".")
             if not minutes or months or minutes > 8 * 60 or unit in ("h", "d", "s", "'", "m"):
@@ -580,10 +618,13 @@ class TimeParser:
 
     def _read_holidays(self, work: list[str], reading: _Reading, today: date) -> None:
         """Holidays, read before relative amounts ("thanksgiving in 3 years" names one)."""
-        for match in self._holiday.finditer(work[0]):
+        for match in _matches(self._holiday, work[0]):
             name = re.sub(r"[\s.-]+", " ", match.group("name").replace("'", "")).strip()
             rule = HOLIDAYS.get(name)
-            if rule is None or reading.day is not None:
+            if rule is None:
+                continue
+            if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             chosen = _holiday_date(rule, match, today)
             _consume(work, reading, match.start(), match.end())
@@ -594,11 +635,35 @@ class TimeParser:
 
     def _read_named_days(self, work: list[str], reading: _Reading, today: date) -> None:
         """Quarters, months and years: a day with no time (date_only)."""
-        for match in self._nth_weekday.finditer(work[0]):
-            first = self._month_start(match, today)
-            if first is None or reading.day is not None:
+        for match in _matches(self._end_of_month, work[0]):
+            if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
-            nth = match.group("nth")
+            ahead = 1 if (match.group("next") or match.group("next2")) else 0
+            month_start = _add_months(today.replace(day=1), ahead)
+            reading.day = _add_months(month_start, 1) - timedelta(days=1)
+            reading.day_is_pinned = True
+            _consume(work, reading, match.start(), match.end())
+        for match in _matches(self._weeks_from_weekday, work[0]):
+            if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
+                continue
+            count = _number_value(match.group("n"))
+            if count is None:
+                continue
+            weekday = WEEKDAYS[match.group("wd")]
+            coming = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+            reading.day = coming + timedelta(weeks=int(count))
+            reading.day_is_pinned = True
+            _consume(work, reading, match.start(), match.end())
+        for match in _matches(self._nth_weekday, work[0]):
+            first = self._month_start(match, today)
+            if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
+                continue
+            if first is None:
+                continue
+            nth = "last" if match.group("nth").startswith(("last", "ultim")) else match.group("nth")
             if match.group("day"):
                 chosen = _add_months(first, 1) - timedelta(days=1) if nth == "last" else first
             elif nth == "last":
@@ -607,16 +672,15 @@ class TimeParser:
                     days=(last_day.weekday() - WEEKDAYS[match.group("wd")]) % 7
                 )
             else:
-                count = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(
-                    nth, 3
-                )
+                count = _NTH.get(nth, 3)
                 chosen = first + timedelta(
                     days=(WEEKDAYS[match.group("wd")] - first.weekday()) % 7 + 7 * count
                 )
             reading.day, reading.day_is_pinned = chosen, True
             _consume(work, reading, match.start(), match.end())
-        for match in self._quarter.finditer(work[0]):
+        for match in _matches(self._quarter, work[0]):
             if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             current = (today.month - 1) // 3
             year = today.year
@@ -664,8 +728,9 @@ class TimeParser:
             chosen = today if start <= today < _add_months(start, 3) else start
             reading.day, reading.day_is_pinned = chosen, True
             _consume(work, reading, match.start(), match.end())
-        for match in self._period.finditer(work[0]):
+        for match in _matches(self._period, work[0]):
             if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             unit = next(u for u in match.group("u1", "u2", "u3", "u4", "u5") if u)
             months = 1 if unit in ("month", "mes") else 12
@@ -716,15 +781,25 @@ class TimeParser:
                 return date(int(match.group("y")), month, 1)
             candidate = date(today.year, month, 1)
             return candidate if month >= today.month else date(today.year + 1, month, 1)
-        relation = match.group("rel").split()[-1]
-        offset = {"next": 1, "last": -1, "previous": -1}.get(relation, 0)
+        relation = (match.group("rel") or match.group("rel2") or "this").split()[-1]
+        offset = {
+            "next": 1,
+            "vem": 1,
+            "viene": 1,
+            "seguinte": 1,
+            "siguiente": 1,
+            "last": -1,
+            "previous": -1,
+            "passado": -1,
+            "pasado": -1,
+        }.get(relation, 0)
         return _add_months(this_month, offset)
 
     def _read_dates(
         self, work: list[str], reading: _Reading, today: date, month_first: bool
     ) -> None:
         # "the 20th of the current month" before "current month" alone is read as a period.
-        for match in self._day_of_relative_month.finditer(work[0]):
+        for match in _matches(self._day_of_relative_month, work[0]):
             offset = {"next": 1, "following": 1, "previous": -1, "last": -1}.get(
                 match.group("rel"), 0
             )
@@ -732,6 +807,7 @@ class TimeParser:
             day_number = int(match.group("d"))
             candidate = _safe_date(month_start.year, month_start.month, day_number)
             if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             if candidate is None:
                 reading.refuse(
@@ -744,11 +820,12 @@ class TimeParser:
                 reading.day, reading.day_is_pinned = candidate, True
                 _consume(work, reading, match.start(), match.end())
         self._read_named_days(work, reading, today)
-        for match in self._numeric_date.finditer(work[0]):
+        for match in _matches(self._numeric_date, work[0]):
             first, second = int(match.group("a")), int(match.group("b"))
             if match.group("sep") == "." and not match.group("y"):
                 continue  # "15.30" is a time
             if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             year_text = match.group("y")
             month, day_number = (first, second) if month_first else (second, first)
@@ -765,12 +842,13 @@ class TimeParser:
                 other = self._calendar_day(today, day_number, month, year_text)
                 reading.month_day_alternative = other if isinstance(other, date) else None
             _consume(work, reading, match.start(), match.end())
-        for match in self._month_name_date.finditer(work[0]):
+        for match in _matches(self._month_name_date, work[0]):
             day_text = re.sub(r"\s+", " ", match.group("d1") or match.group("d2"))
             month_text = (match.group("m1") or match.group("m2")).rstrip(".")
             day_number = _day_number(day_text)
             year_text = match.group("y") or match.group("y2")
             if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             chosen = self._calendar_day(today, MONTHS[month_text], day_number, year_text)
             if isinstance(chosen, InvalidDay):
@@ -780,11 +858,12 @@ class TimeParser:
             reading.day = chosen
             reading.day_is_pinned = True
             _consume(work, reading, match.start(), match.end())
-        for match in self._day_of_month.finditer(work[0]):
+        for match in _matches(self._day_of_month, work[0]):
             day_number = _day_number(
                 next(g for g in match.group("d1", "d2", "d3", "d4", "d5") if g)
             )
             if reading.day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             if not 1 <= day_number <= 31:
                 reading.refuse(
@@ -825,22 +904,25 @@ class TimeParser:
         return _safe_date(year, month, day_number) or _missing_day(year, month, day_number)
 
     def _read_weekdays(self, work: list[str], reading: _Reading) -> None:
-        for match in self._next_week.finditer(work[0]):
+        for match in _matches(self._next_week, work[0]):
             if reading.week_offset is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             reading.week_offset = 1
             _consume(work, reading, match.start(), match.end())
-        for match in self._this_week.finditer(work[0]):
+        for match in _matches(self._this_week, work[0]):
             if reading.week_offset is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             reading.week_offset = 0
             _consume(work, reading, match.start(), match.end())
-        for match in self._last_week.finditer(work[0]):
+        for match in _matches(self._last_week, work[0]):
             if reading.week_offset is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             reading.week_offset = -1
             _consume(work, reading, match.start(), match.end())
-        for match in self._weekday.finditer(work[0]):
+        for match in _matches(self._weekday, work[0]):
             name = match.group("wd")
             pre = re.sub(r"\s+", " ", match.group("pre") or "")
             post = re.sub(r"\s+", " ", match.group("post") or "")
@@ -851,6 +933,7 @@ class TimeParser:
             if name in ("ter", "sex", "qua", "mar") and not (hinted or followed_by_time):
                 continue
             if reading.weekday is not None or reading.exact is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue  # a second weekday: read by the next pass, a conflict
             reading.weekday = WEEKDAYS[name]
             if pre in ("next",) and not post:
@@ -875,13 +958,15 @@ class TimeParser:
             _consume(work, reading, match.start(), match.end())
 
     def _read_times(self, work: list[str], reading: _Reading, today: date) -> None:
-        for match in self._half_past.finditer(work[0]):
+        for match in _matches(self._half_past, work[0]):
             if reading.hour is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             self._read_half_past(match, reading)
             _consume(work, reading, match.start(), match.end())
-        for match in self._noon.finditer(work[0]):
+        for match in _matches(self._noon, work[0]):
             if reading.hour is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             if match.group("noon"):
                 reading.hour, reading.meridiem = 12, "24h"
@@ -896,13 +981,14 @@ class TimeParser:
                 reading.hour, reading.meridiem = 17, "24h"
             reading.minute = 0
             _consume(work, reading, match.start(), match.end())
-        for match in self._part_of_day.finditer(work[0]):
+        for match in _matches(self._part_of_day, work[0]):
             lead = match.group("lead") or ""
             kind = next(k for k in ("morning", "afternoon", "evening", "night") if match.group(k))
             word = match.group(kind)
             if word == "manana" and not lead:
                 continue  # bare "mañana" is tomorrow, read with the day words
             if reading.part_of_day is not None:
+                _defer(work, reading, match.start(), match.end())
                 continue
             reading.part_of_day = "early" if word == "madrugada" else kind
             if (
@@ -912,7 +998,7 @@ class TimeParser:
             ):
                 reading.day, reading.day_is_pinned = today, True
             _consume(work, reading, match.start(), match.end())
-        for match in self._minute_words.finditer(work[0]):
+        for match in _matches(self._minute_words, work[0]):
             if reading.hour is not None:
                 break
             minute = _word_minutes(match.group("mw"))
@@ -925,12 +1011,60 @@ class TimeParser:
             else:
                 reading.hour_is_bare = True
             _consume(work, reading, match.start(), match.end())
-        for match in self._clock.finditer(work[0]):
+        for match in _matches(self._clock, work[0]):
             if reading.hour is not None and reading.meridiem != "eod":
                 break
             if self._read_clock(match, reading):
                 _consume(work, reading, match.start(), match.end())
                 break
+
+    @staticmethod
+    def _read_range(match: re.Match[str], reading: _Reading) -> bool:
+        """ "9-10am", "from 2 to 3pm", "das 14h às 15h", "between 3 and 4": the first clock time
+        is the start and the span is the duration (end on the same half of the day unless the
+        end's own a.m./p.m. says otherwise: "11-1pm" is 11:00 to 13:00)."""
+        if reading.hour is not None or reading.duration is not None:
+            return False
+        lead, conn = match.group("lead"), match.group("conn")
+        marks = [(match.group(g) or "").replace(".", "").replace(" ", "") for g in ("s1", "s2")]
+        if conn in ("and", "e", "y") and lead not in ("between", "entre"):
+            return False
+        if lead is None and not (any(marks) or match.group("m1") or match.group("m2")):
+            return False  # "9-10" alone is a date
+        if lead is None and conn not in ("-", "–", "to", "till", "until"):
+            return False
+        if lead in ("between", "entre") and conn not in ("and", "e", "y", "-", "–"):
+            return False
+        hours = [int(match.group("h1")), int(match.group("h2"))]
+        minutes = [int(match.group("m1") or 0), int(match.group("m2") or 0)]
+        if max(hours) > 23 or max(minutes) > 59:
+            return False
+        twelve = [m in ("am", "pm") for m in marks]
+        if any(twelve[i] and not 1 <= hours[i] <= 12 for i in (0, 1)):
+            return False
+        if not marks[0] and marks[1] in ("am", "pm"):
+            marks[0] = marks[1]  # "9-10am": both a.m.
+            start_24 = _twelve_to_24(hours[0], marks[0]) * 60 + minutes[0]
+            end_24 = _twelve_to_24(hours[1], marks[1]) * 60 + minutes[1]
+            if start_24 >= end_24:
+                marks[0] = "am" if marks[1] == "pm" else "pm"  # "11-1pm"
+        clock = [
+            _twelve_to_24(hours[i], marks[i]) if marks[i] in ("am", "pm") else hours[i]
+            for i in (0, 1)
+        ]
+        length = (clock[1] * 60 + minutes[1]) - (clock[0] * 60 + minutes[0])
+        if length <= 0 and not any(marks) and hours[1] <= 12:
+            length += 12 * 60  # "between 11 and 1"
+        if not 0 < length <= 12 * 60:
+            return False
+        reading.hour, reading.minute = clock[0], minutes[0]
+        told = marks[0] in ("am", "pm") or any(m in ("h", "hs", "hrs") for m in marks)
+        if told or clock[0] > 12:
+            reading.meridiem = "24h"
+        else:
+            reading.hour_is_bare = True
+        reading.duration = timedelta(minutes=length)
+        return True
 
     def _read_half_past(self, match: re.Match[str], reading: _Reading) -> None:
         if match.group("h_half"):
@@ -999,6 +1133,8 @@ class TimeParser:
             or (sep == "." and minute_text and not match.group().startswith("0"))
             or match.group("mw")
             or match.group("menos")
+            or match.group("ish")
+            or match.group("ish2")
         )
         context = (
             reading.part_of_day is not None
@@ -1046,7 +1182,7 @@ class TimeParser:
 
     def _read_bare_hour(self, work: list[str], reading: _Reading) -> None:
         """A lone number is an hour when it stands beside a day ("tmrw 3") or alone ("7")."""
-        numbers = list(re.finditer(r"(?<![\w:/.,-])(\d{1,2})(?![\w:/,-]|\.\d)", work[0]))
+        numbers = list(islice(_LONE_NUMBER.finditer(work[0]), 2))
         if len(numbers) != 1:
             return
         stripped = work[0].strip()
@@ -1261,9 +1397,13 @@ class TimeParser:
             if not re.search(r"\w", token):
                 continue
             word = text[match.start() : match.end()].strip(".'-/")
-            if word[:1].isupper() and _AFTER_WITH.search(leftover, 0, match.start()):
+            if word[:1].isupper() and _AFTER_WITH.search(
+                leftover, max(0, match.start() - 40), match.start()
+            ):
                 continue  # "with Ana": who the meeting is with
             found.append((token, word))
+            if token not in TIME_WORDS:
+                break
         if not found:
             return None
         token, word = next(((t, w) for t, w in found if t not in TIME_WORDS), found[0])
@@ -1381,6 +1521,7 @@ def _fold(text: str) -> str:
 
 
 _AFTER_WITH = re.compile(r"(?:\bwith|\bcom|\bcon|\bw/)\s+$")
+_LONE_NUMBER = re.compile(r"(?<![\w:/.,-])(\d{1,2})(?![\w:/,-]|\.\d)")
 _DATE_DIGITS = re.compile(r"\d{1,4}(?:[/.-]\d{1,4}){0,2}")
 _WORD = re.compile(r"[^\s,;:!?¿¡()\[\]\"]+")
 _DAY_FIELDS = (
@@ -1424,6 +1565,14 @@ def _conflict(text: str, results: Sequence[ParseResult]) -> ParseResult:
     starts = {r.start for r in results}
     if None not in starts and len(starts) == 1:
         return results[0]
+    moments = list(dict.fromkeys(r.start for r in results if r.start is not None))
+    if len(moments) == 1 and all(
+        r.error is ParseError.DATE_ONLY and r.date == moments[0].date()
+        for r in results
+        if r.start is None
+    ):
+        timed = [r for r in results if r.start is not None]
+        return timed[0]  # "today in one hour": the day agrees with the moment
     days = {r.date for r in results if r.start is None}
     if len(starts - {None}) <= 1 and len(days) == 1 and all(r.error for r in results):
         return results[0]  # "Dec 5 5 Dec": one day said twice
@@ -1487,6 +1636,28 @@ def _holiday_date(
 def _holiday_on_or_after(rule: Callable[[int], date | None], day: date) -> date | None:
     this_year = rule(day.year)
     return this_year if this_year is not None and this_year >= day else rule(day.year + 1)
+
+
+# A phrase holds a handful of time words: past this many matches of one pattern the rest is
+# left over (and refused), so a long or repeated text costs linear time, never more.
+MAX_MATCHES = 8
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    return islice(pattern.finditer(text), MAX_MATCHES)
+
+
+def _defer(work: list[str], reading: _Reading, start: int, end: int) -> None:
+    """Keep a second day or time out of this pass (so no other rule reads a piece of it) and
+    give it back at the end of the pass: the next pass reads it, and it becomes a conflict."""
+    reading.deferred.append((start, work[0][start:end]))
+    _blank(work, start, end)
+
+
+def _restore(work: list[str], reading: _Reading) -> None:
+    for start, piece in reversed(reading.deferred):
+        work[0] = work[0][:start] + piece + work[0][start + len(piece) :]
+    reading.deferred.clear()
 
 
 def _consume(work: list[str], reading: _Reading, start: int, end: int) -> None:
@@ -1588,6 +1759,17 @@ def _word_minutes(text: str) -> int | None:
         return value if value is not None and value < 10 else None
     value = NUMBER_WORDS.get(text)
     return value if value is not None and 10 <= value < 60 else None
+
+
+_NTH = {
+    **dict.fromkeys(["first", "1st", "primeiro", "primeira", "primer", "primero", "primera"], 0),
+    **dict.fromkeys(["second", "2nd", "segundo"], 1),
+    **dict.fromkeys(["third", "3rd", "terceiro", "terceira", "tercer", "tercero", "tercera"], 2),
+}
+
+
+def _twelve_to_24(hour: int, meridiem: str) -> int:
+    return hour % 12 + (12 if meridiem == "pm" else 0)
 
 
 def _other_half_of_day(clock: time) -> time | None:
