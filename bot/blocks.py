@@ -525,6 +525,28 @@ def page_option(page: PageOption) -> JsonDict:
     return _option(page.name or page.slug, page.slug)
 
 
+# What views.update accepts of a view Slack sent us (the rest is Slack's own bookkeeping).
+_VIEW_KEYS = (
+    "type", "title", "blocks", "close", "submit", "private_metadata", "callback_id",
+    "clear_on_close", "notify_on_close", "external_id", "submit_disabled",
+)  # fmt: skip
+
+
+def with_preview_note(view: Mapping[str, Any], text: str) -> JsonDict:
+    """The modal Slack showed, unchanged (every typed value stays), with `text` in place of the
+    preview under `when` and no slot buttons: an answer that needs no HubSpot call."""
+    kept = {key: view[key] for key in _VIEW_KEYS if key in view}
+    previews = (WHEN_PREVIEW_BLOCK, WHEN_SLOTS_BLOCK, WHEN_ALTERNATIVES_BLOCK)
+    new_blocks: list[JsonDict] = []
+    for block in view.get("blocks") or []:
+        if block.get("block_id") in previews:
+            continue
+        new_blocks.append(block)
+        if str(block.get("block_id", "")).split("~")[0] == WHEN:
+            new_blocks.append(_section(escape_mrkdwn(text), block_id=WHEN_PREVIEW_BLOCK))
+    return kept | {"blocks": new_blocks}
+
+
 def page_options(pages: Sequence[PageOption], query: str = "") -> list[JsonDict]:
     """Options for the `meeting_page` external select, filtered by the typed query, <= 100."""
     needle = query.strip().casefold()

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     # reachable Redis each process can only count its own calls, so it keeps 1/N of the budget.
     processes: int = Field(default=1, alias="BOOKBOT_PROCESSES", ge=1)
     log_level: str = Field(default="INFO", alias="BOOKBOT_LOG_LEVEL")
+    # Interactions of one person that reach HubSpot (previews, page and zone changes) per minute;
+    # past it they are told to slow down. Bookings are never limited by it.
+    person_budget_per_minute: int = Field(
+        default=20, alias="BOOKBOT_PERSON_BUDGET_PER_MINUTE", ge=1
+    )
     # HTTP mode: a request's whole body must arrive within this many seconds (slow senders are
     # cut off; Slack sends its small bodies at once).
     body_timeout_seconds: float = Field(

@@ -237,6 +237,10 @@ class BookingFlow:
         where = blocks.channel_mention(channel_id) if channel_id else "?"
         return self.text(meta, "dm.could_not_post", channel=where)
 
+    def slow_down_view(self, view: Mapping[str, Any], meta: RequestMeta) -> dict[str, Any]:
+        """The modal as shown, with a "slow down" note for its preview (no HubSpot call)."""
+        return blocks.with_preview_note(view, self.text(meta, "error.slow_down"))
+
     def too_long(self, text: str, meta: RequestMeta) -> str | None:
         """The message for `/book` text over blocks.TEXT_MAX characters (None: it is fine)."""
         if len(text) <= blocks.TEXT_MAX:

@@ -13,6 +13,7 @@ import httpx
 from redis.asyncio import Redis
 
 from bot.booking import BookingOutcome, BookingService, Submission
+from bot.budget import PersonBudget
 from bot.config import Settings
 from bot.flow import BookingFlow
 from bot.hubspot.client import HubSpotClient
@@ -55,6 +56,8 @@ class Services:
     # REDIS_URL: the connection behind the shared limiter and page cache.
     redis: Redis | None = None
     page_cache: SharedCache | None = None
+    # One budget per person across every workspace view (handlers ask it before a preview).
+    budget: PersonBudget | None = None
     _background: list[asyncio.Task[None]] = field(default_factory=list)
     _workspaces: dict[Workspace, Services] = field(default_factory=dict)
 
@@ -238,6 +241,7 @@ async def build_services(
         hubspot_connect=hubspot_connect,
         redis=redis,
         page_cache=page_cache,
+        budget=PersonBudget(settings.person_budget_per_minute),
     )
 
 

@@ -50,11 +50,29 @@ async def _rerender(
     await _update(client, view, await flow.full_form(form, meta))
 
 
+def _over_budget(body: dict[str, Any], context: dict[str, Any]) -> bool:
+    """Whether the person clicking (this request's own team and user) has spent their budget of
+    HubSpot-bound interactions for now (bot/budget.py)."""
+    budget = context["services"].budget
+    if budget is None:
+        return False
+    user = body.get("user") or {}
+    team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
+    return not budget.take(str(team), str(user.get("id") or ""))
+
+
+async def _slow_down(client: AsyncWebClient, flow: BookingFlow, view: dict[str, Any]) -> None:
+    await _update(client, view, flow.slow_down_view(view, meta_from_view(view)))
+
+
 async def refresh_modal(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]
 ) -> None:
     await ack()
     view = body["view"]
+    if _over_budget(body, context):
+        await _slow_down(client, context["services"].flow, view)
+        return
     await _rerender(
         client, context["services"].flow, view, form_from_view(view), meta_from_view(view)
     )
@@ -70,6 +88,9 @@ async def pick_suggested_time(
     await ack()
     view = body["view"]
     flow: BookingFlow = context["services"].flow
+    if _over_budget(body, context):
+        await _slow_down(client, flow, view)
+        return
     form, meta = flow.with_picked_time(
         form_from_view(view), action.get("value") or "", meta_from_view(view)
     )
@@ -100,6 +121,9 @@ async def check_again(
     await ack()
     view = body["view"]
     flow: BookingFlow = context["services"].flow
+    if _over_budget(body, context):
+        await _slow_down(client, flow, view)
+        return
     new_view = await flow.recheck_view(
         action.get("value") or "", view.get("private_metadata") or ""
     )

@@ -413,3 +413,56 @@ async def test_every_free_text_field_is_capped_at_500_characters(booker: FaultBo
     assert [message for block, message in errors.items() if block.startswith("when")] == [too_long]
     assert "guest_last_name" not in errors
     assert booker.sandbox.book_calls == 0
+
+
+# --------------------------------------------------------------------------- per-person budget
+
+
+def _hubspot_calls(metrics: str) -> float:
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("bookbot_hubspot_requests_total{")
+    )
+
+
+ZONES = ["Europe/Lisbon", "Europe/Madrid", "Asia/Tokyo", "America/Chicago", "America/Denver",
+         "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney", "America/Bogota", "Africa/Cairo",
+         "Europe/London", "America/Sao_Paulo"]  # fmt: skip
+
+
+async def test_one_person_cannot_spend_everyone_s_hubspot_budget(tmp_path: Path) -> None:
+    from bot.slack_requests import SlackRequests
+
+    settings = {"BOOKBOT_PERSON_BUDGET_PER_MINUTE": 5}
+    async with start_booker(tmp_path, settings=settings) as booker:
+        view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
+        await booker.until(lambda: len(booker.double.calls_to("views.update")) >= 1)
+        before = _hubspot_calls((await booker.http.get("/metrics")).text)
+        slow_down = booker.text("error.slow_down")
+        action = {"action_id": "timezone", "block_id": "timezone", "type": "static_select"}
+        for zone in ZONES:
+            updates = len(booker.double.calls_to("views.update"))
+            await booker.slack.block_action(view, action, {"timezone": (zone, zone)})
+            await booker.until(lambda n=updates: len(booker.double.calls_to("views.update")) > n)
+        shown = [str(call.params["view"]) for call in booker.double.calls_to("views.update")]
+        noted = [text for text in shown[-len(ZONES) :] if slow_down in text]
+        assert len(noted) == len(ZONES) - 5  # the first five were checked with HubSpot
+        spent = _hubspot_calls((await booker.http.get("/metrics")).text) - before
+        assert spent <= 5 * 2  # page details and availability per checked change, no more
+        # The modal kept what the person typed: the slow-down view is the one Slack showed.
+        last = booker.double.calls_to("views.update")[-1].params["view"]
+        ids = [block.get("block_id") for block in last["blocks"]]
+        assert {"meeting_page", "guest_email", "guest_first_name"} <= set(ids)
+        preview = last["blocks"][ids.index("when_preview")]
+        assert preview["text"]["text"] == slow_down
+        # Someone else is not slowed down by it.
+        other = SlackRequests(booker.http, booker.secret, user_id="U0OTHER", channel_id=CHANNEL)
+        updates = len(booker.double.calls_to("views.update"))
+        await other.block_action(view, action, {"timezone": ("Asia/Tokyo", "Asia/Tokyo")})
+        await booker.until(lambda: len(booker.double.calls_to("views.update")) > updates)
+        assert slow_down not in str(booker.double.calls_to("views.update")[-1].params["view"])
+        # And the person who was slowed down still books: bookings are never held by it.
+        await booker.submit(view, {"guest_first_name": "Ana", "guest_last_name": "Souza"})
+        await booker.posted()
+        assert booker.sandbox.book_calls == 1

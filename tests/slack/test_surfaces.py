@@ -107,6 +107,7 @@ PLAIN_MESSAGES = (
     "error.store_unavailable",
     "error.text_too_long",
     "error.field_too_long",
+    "error.slow_down",
     "oauth.not_installed",
     "calendar.not_found",
     "calendar.not_booked",
