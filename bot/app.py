@@ -33,6 +33,23 @@ from bot.services import Services
 log = logging.getLogger("bot.app")
 
 
+class _ClientTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment on its own when it is given no `token`,
+    then warns that the `client` we pass (made with that same token, or per-workspace tokens in
+    OAuth mode) wins over it: true, intended, and alarming at every start. Drop that one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("client" in message and "will be unused" in message)
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("bot.slack")
+    if not any(isinstance(existing, _ClientTokenNotice) for existing in logger.filters):
+        logger.addFilter(_ClientTokenNotice())
+    return logger
+
+
 def build_app(settings: Settings, services: Services) -> AsyncApp:
     """A Bolt app with every listener registered; `services` reach listeners through `context`."""
     redact_records_at_creation()
@@ -57,7 +74,7 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         signing_secret=secret,
         # Socket Mode has no HTTP signature to check; HTTP mode always checks it.
         request_verification_enabled=not settings.socket_mode,
-        logger=logging.getLogger("bot.slack"),
+        logger=_bolt_logger(),
         oauth_flow=oauth_flow,
         # OAuth mode, a workspace with no (readable) installation: no user's locale is known
         # without its token, so the message says it in every language.

@@ -280,6 +280,8 @@ class BookingCard:
     timezone_for_fallback: str
     # The ledger key: when set, the card offers "Add to calendar" (the button's value).
     booking_key: str | None = None
+    # Booked on the built-in HubSpot stand-in (`--sandbox`, the demo): the card says so.
+    sandbox: bool = False
 
 
 # --- text safety -----------------------------------------------------------------------------
@@ -1016,6 +1018,8 @@ def booking_card(
         blocks.append({"type": "actions", "block_id": CARD_ACTIONS_BLOCK, "elements": buttons})
     booked_by = user_mention(card.booked_by_user_id)
     blocks.append(_context(t.t("card.booked_by", user=booked_by)))
+    if card.sandbox:
+        blocks.append(_context(t.t("card.sandbox")))
     return truncate_mrkdwn(card_sentence(card, t), MESSAGE_TEXT_MAX), blocks
 
 
@@ -1103,8 +1107,13 @@ def _booking_list_item(card: BookingCard, t: Translator) -> JsonDict:
         when=_when_token(card, t),
         duration=t.format_duration(card.duration_minutes),
     )
+    online = is_https_url(card.web_conference_url)
+    # In person: where it happens, as on the card.
+    location = _location_line(card, t, card.web_conference_url if online else None)
+    if location:
+        text += "\n" + location
     block = _section(text)
-    if is_https_url(card.web_conference_url):
+    if online:
         block["accessory"] = _join_button(card, t)
     return block
 

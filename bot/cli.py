@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -26,6 +27,25 @@ def _settings_or_exit(stderr: TextIO) -> object:
         raise SystemExit(2) from None
 
 
+RUN_ENVIRONMENT = """\
+environment (or a .env file in the working directory; README: Configuration):
+  SLACK_BOT_TOKEN        the bot token (xoxb-...); one workspace
+  SLACK_APP_TOKEN        app-level token (xapp-...): Socket Mode
+  SLACK_SIGNING_SECRET   HTTP mode: verifies Slack's requests
+  SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, BOOKBOT_PUBLIC_URL, BOOKBOT_ENCRYPTION_KEY
+                         install in many workspaces (OAuth, HTTP mode)
+  HUBSPOT_ACCESS_TOKEN   HubSpot private-app token (or --sandbox)
+  HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET
+                         each workspace connects its own HubSpot (Connect HubSpot)
+  SLACK_API_URL, HUBSPOT_BASE_URL
+                         API bases (default https://slack.com/api/, https://api.hubapi.com)
+  DATABASE_URL           bookings ledger (default sqlite:///bookbot.db; postgresql://...)
+  REDIS_URL              rate limiter and page cache shared by workers (default in-process)
+  BOOKBOT_PROCESSES, BOOKBOT_REDIS_PREFIX, BOOKBOT_DEFAULT_SLUG, BOOKBOT_LANGUAGES,
+  BOOKBOT_REMINDER_MINUTES, BOOKBOT_LOG_LEVEL, HUBSPOT_RATE_LIMIT, HUBSPOT_RATE_WINDOW_SECONDS
+"""
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -44,10 +64,25 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="serve the Slack app (Socket Mode or HTTP)")
+    run = commands.add_parser(
+        "run",
+        help="serve the Slack app (Socket Mode or HTTP)",
+        description="Serve the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on "
+        "--port (POST /slack/events, GET /healthz, GET /metrics). Every problem with the "
+        "settings is one line and exit status 2, before anything listens.",
+        epilog=RUN_ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("--port", type=int, default=3000, help="HTTP mode port (default 3000)")
-    run.add_argument("--host", default="0.0.0.0", help="HTTP mode bind address")
-    run.add_argument("--sandbox", action="store_true", help="use the built-in HubSpot sandbox")
+    run.add_argument(
+        "--host", default="0.0.0.0", help="HTTP mode bind address (default 0.0.0.0: all)"
+    )
+    run.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="book on the built-in HubSpot stand-in instead of HubSpot (says so in the log and "
+        "on every card); without it Booker refuses to start with no HubSpot credentials",
+    )
     run.add_argument("--log-json", action="store_true", help="structured JSON logs")
     run.add_argument(
         "--workers",
@@ -69,11 +104,40 @@ def _build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="read a time expression the way /book does")
     add_parse_arguments(parse)
 
-    sandbox = commands.add_parser("sandbox", help="serve the built-in HubSpot sandbox alone")
-    sandbox.add_argument("--port", type=int, default=8080)
-    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve the built-in HubSpot sandbox alone",
+        description="Serve the built-in HubSpot stand-in alone: the same paths, shapes, errors "
+        "and rate limits as HubSpot's Scheduler API, with a few seeded meeting pages "
+        "(knobs: BOOKBOT_SANDBOX_LATENCY_MS, BOOKBOT_SANDBOX_FAULTS, BOOKBOT_SANDBOX_TOKEN, "
+        "BOOKBOT_SANDBOX_RATE_LIMIT).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    sandbox.add_argument("--port", type=int, default=8080, help="port to listen on")
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on")
 
-    commands.add_parser("check", help="validate configuration and reach Slack and HubSpot")
+    check = commands.add_parser(
+        "check",
+        help="validate configuration and reach Slack and HubSpot",
+        description="Print every setting (secrets masked), then try each service: the database "
+        "(DATABASE_URL), Redis (REDIS_URL), Slack (auth.test) and HubSpot (list the meeting "
+        "pages). Below the table, one line per problem: everything `bookbot run` would refuse, "
+        "and every service that does not answer. Exit status 0 when all is well, 1 otherwise.",
+        epilog=RUN_ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="check the configuration of `bookbot run --sandbox` (no HubSpot credentials needed)",
+    )
+    check.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="also check that `bookbot run --port PORT` could listen there",
+    )
+    check.add_argument("--host", default="0.0.0.0", help="with --port: the bind address")
 
     db = commands.add_parser("db", help="the bookings database (DATABASE_URL)")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
@@ -83,7 +147,12 @@ def _build_parser() -> argparse.ArgumentParser:
     keys_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="KEYS_COMMAND")
     keys_commands.add_parser("new", help="print a fresh key (put it first in the list)")
     keys_commands.add_parser(
-        "rotate", help="re-encrypt every stored token with the first key, then drop the old keys"
+        "rotate",
+        help="re-encrypt every stored token with the first key",
+        description="Re-encrypt every stored Slack and HubSpot token with the first key of "
+        "BOOKBOT_ENCRYPTION_KEY, in one transaction, and print how many rows were rewritten. "
+        "It changes no setting: afterwards remove the old keys from BOOKBOT_ENCRYPTION_KEY "
+        "yourself and restart.",
     )
     return parser
 
@@ -129,8 +198,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check":
         from bot.check import run_check
+        from bot.startup import RunOptions
 
-        return asyncio.run(run_check(_settings_or_exit(sys.stderr), sys.stdout))  # type: ignore[arg-type]
+        options = RunOptions(host=args.host, port=args.port, sandbox=args.sandbox)
+        return asyncio.run(
+            run_check(_settings_or_exit(sys.stderr), sys.stdout, options=options)  # type: ignore[arg-type]
+        )
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -151,8 +224,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from bot.server import run_server
 
+        settings: Settings = _settings_or_exit(sys.stderr)  # type: ignore[assignment]
+        refused = _refuse_to_start(settings, args)
+        if refused:
+            return refused
         return run_server(
-            _settings_or_exit(sys.stderr),  # type: ignore[arg-type]
+            settings,
             host=args.host,
             port=args.port,
             force_sandbox=args.sandbox,
@@ -160,3 +237,28 @@ def _dispatch(args: argparse.Namespace) -> int:
             workers=args.workers,
         )
     raise AssertionError(f"unknown command {args.command}")
+
+
+def _refuse_to_start(settings: Settings, args: argparse.Namespace) -> int:
+    """2 after one line per problem that keeps `run` from starting (nothing listens yet); else
+    0, after the one warning that the built-in sandbox stands in for HubSpot when asked to."""
+    from bot.logging_setup import configure_logging
+    from bot.startup import RunOptions, run_problems
+
+    options = RunOptions(
+        host=args.host, port=None if settings.socket_mode else args.port, sandbox=args.sandbox
+    )
+    # Library log lines while checking (e.g. a driver's retries) would break the one line.
+    configure_logging("CRITICAL", json_lines=args.log_json)
+    problems = asyncio.run(run_problems(settings, options))
+    for problem in problems:
+        print(f"bookbot: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+    if args.sandbox:
+        configure_logging(settings.log_level, json_lines=args.log_json)
+        logging.getLogger("bot.cli").warning(
+            "--sandbox: bookings go to the built-in HubSpot stand-in, not to HubSpot; every "
+            "card says it is a sandbox booking"
+        )
+    return 0

@@ -22,8 +22,7 @@ class TokenCipher:
     def __init__(self, keys: list[str]) -> None:
         if not keys:
             raise EncryptionKeyError(
-                "BOOKBOT_ENCRYPTION_KEY is empty; create a key with"
-                " `python -c 'from bot.crypto import TokenCipher as T; print(T.generate_key())'`"
+                "BOOKBOT_ENCRYPTION_KEY is empty; create a key with `bookbot keys new`"
             )
         fernets: list[Fernet] = []
         for position, key in enumerate(keys, start=1):
@@ -33,7 +32,7 @@ class TokenCipher:
                 # Never echo the key itself: it is a secret even when malformed.
                 raise EncryptionKeyError(
                     f"BOOKBOT_ENCRYPTION_KEY key #{position} is not a Fernet key "
-                    "(32 url-safe base64-encoded bytes)"
+                    "(32 url-safe base64-encoded bytes); create one with `bookbot keys new`"
                 ) from error
         self._fernet = MultiFernet(fernets)
 

@@ -7,6 +7,7 @@ Web API double answers its calls; the built-in sandbox plays HubSpot. Nothing le
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import tempfile
 from collections.abc import Callable, Mapping
@@ -29,15 +30,55 @@ DEMO_TOKEN = "xoxb-demo-not-a-real-token"
 CALL_TIMEOUT_SECONDS = 15.0
 
 
-def render_blocks(blocks: list[dict[str, Any]]) -> list[str]:
+NEXT_STEP = (
+    "Next: create the Slack app from manifest.yml (in the repository): "
+    "https://api.slack.com/apps → Create New App → From an app manifest → paste manifest.yml, "
+    "Install to Workspace, then set SLACK_BOT_TOKEN, SLACK_APP_TOKEN and HUBSPOT_ACCESS_TOKEN, "
+    "run `bookbot check`, then `bookbot run` (README: Create the Slack app)."
+)
+
+_SLACK_DATE = re.compile(r"<!date\^[^|>]*\|([^>]*)>")
+_SLACK_USER = re.compile(r"<@([A-Z0-9]+)>")
+_SLACK_LINK = re.compile(r"<(?:#[A-Z0-9]+|[a-z]+:[^|>]*)\|([^>]*)>")
+_SLACK_BARE_LINK = re.compile(r"<([a-z]+:[^|>]*)>")
+# The emoji codes Booker's messages use, as Slack draws them.
+_EMOJI = {
+    ":alarm_clock:": "⏰",
+    ":grey_question:": "❔",
+    ":warning:": "⚠️",
+    ":white_check_mark:": "✅",
+    ":x:": "❌",
+}
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+
+
+def as_seen(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Slack mrkdwn as a person reads it: dates in words (the fallback Booker wrote in their own
+    zone), @names for mentions, link labels, bold without its stars, &amp; &lt; &gt; undone."""
+    names = names or {}
+    text = _SLACK_DATE.sub(lambda match: match.group(1), text)
+    text = _SLACK_USER.sub(lambda match: "@" + names.get(match.group(1), match.group(1)), text)
+    text = _SLACK_LINK.sub(lambda match: match.group(1), text)
+    text = _SLACK_BARE_LINK.sub(lambda match: match.group(1), text)
+    text = _BOLD.sub(lambda match: match.group(1), text)
+    for code, emoji in _EMOJI.items():
+        text = text.replace(code, emoji)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def render_blocks(
+    blocks: list[dict[str, Any]], names: Mapping[str, str] | None = None
+) -> list[str]:
     """Block Kit as plain lines, the way a person would read the message."""
     lines: list[str] = []
     for block in blocks:
         kind = block.get("type")
         if kind in ("section", "header") and block.get("text"):
-            lines.extend(block["text"]["text"].splitlines())
+            lines.extend(as_seen(block["text"]["text"], names).splitlines())
         if kind == "context":
-            lines.extend(element.get("text", "") for element in block.get("elements", []))
+            lines.extend(
+                as_seen(element.get("text", ""), names) for element in block.get("elements", [])
+            )
         buttons = [block.get("accessory")] if block.get("accessory") else []
         buttons += block.get("elements", []) if kind == "actions" else []
         for button in buttons:
@@ -136,11 +177,12 @@ async def _walk_through(
         say(f"   …then: {result['title']['text']}")
         say("")
         card = double.calls_to("chat.postMessage")[-1].params
+        names = {user_id: user.name for user_id, user in double.users.items()}
         say(f"4. Posted in {card['channel']}:")
-        for line in render_blocks(card["blocks"]):
+        for line in render_blocks(card["blocks"], names):
             say(f"   │ {line}")
         say("")
-        say(f"   Fallback text: {card['text']}")
+        say(f"   Notification text: {as_seen(card['text'], names)}")
         say("")
         await _show_reminder(double, settings, say)
         await _show_calendar_file(double, slack, card, say)
@@ -151,6 +193,8 @@ async def _walk_through(
         if not await show_unfurl(double, slack, say):
             return 1
         say("Done: the Join button opens the sandbox's web conference URL.")
+        say("")
+        say(NEXT_STEP)
     return 0
 
 
@@ -258,5 +302,5 @@ def _modal_summary(view: dict[str, Any]) -> list[str]:
                 value = element.get("initial_conversation", "")
             lines.append(f"{block['label']['text']}: {value}")
         elif block["type"] == "context":
-            lines.extend(f"  ↳ {e.get('text', '')}" for e in block["elements"])
+            lines.extend(f"  ↳ {as_seen(e.get('text', ''))}" for e in block["elements"])
     return lines

@@ -215,6 +215,7 @@ class BookingFlow:
         *,
         default_slug: str | None = None,
         card_guest_email: bool = False,
+        sandbox: bool = False,
     ) -> None:
         self.booking = booking
         # BOOKBOT_CARD_GUEST_EMAIL: the channel card shows the guest's email only when set.
@@ -223,6 +224,8 @@ class BookingFlow:
         self.store = store
         self.catalog = catalog
         self.default_slug = default_slug
+        # `bookbot run --sandbox` / `bookbot demo`: every card says its booking is not in HubSpot.
+        self.sandbox = sandbox
         # OAuth mode: why this workspace cannot book yet (bot/services.py sets it per workspace).
         self.hubspot_prompt: HubSpotPromptSource | None = None
 
@@ -676,7 +679,7 @@ class BookingFlow:
             channel_id=form.post_to or meta.channel_id,
             thread_ts=meta.thread_ts,
             slug=form.slug,
-            page_name=form.page_name or form.slug,
+            page_name=self._page_name(form.slug, form.page_name),
             start=start,
             duration_minutes=minutes,
             timezone=zone,
@@ -712,6 +715,14 @@ class BookingFlow:
         except StoreError as error:
             log.warning("could not save preferences: %s", error)
 
+    def _page_name(self, slug: str, known: str | None) -> str:
+        """The page's name, never its slug when the name is known (the pre-fill may have run
+        before the page list was loaded and kept the slug)."""
+        if known and known != slug:
+            return known
+        page = next((page for page in self.pages.cached_pages() if page.slug == slug), None)
+        return page_label(page) if page else known or slug
+
     def card_for(self, record: BookingRecord) -> blocks.BookingCard:
         return blocks.BookingCard(
             page_name=record.page_name,
@@ -724,6 +735,7 @@ class BookingFlow:
             location=record.location,
             timezone_for_fallback=record.timezone,
             booking_key=record.key,
+            sandbox=self.sandbox,
         )
 
     def back_metadata(self, form: FormValues, meta: RequestMeta) -> str:
@@ -891,7 +903,17 @@ class BookingFlow:
         records = await self.store.upcoming_for_user(
             meta.team_id, meta.user_id, now=self.booking.clock()
         )
-        return [self.card_for(record) for record in records]
+        # A booking made before the page list was loaded may have kept the slug as its name.
+        names = {page.slug: page_label(page) for page in self.pages.cached_pages()}
+        return [
+            replace(
+                self.card_for(record),
+                page_name=names.get(record.page_slug, record.page_name),
+            )
+            if record.page_name == record.page_slug
+            else self.card_for(record)
+            for record in records
+        ]
 
     async def list_message(self, meta: RequestMeta) -> dict[str, Any]:
         t = self.translator(meta)

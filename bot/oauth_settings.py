@@ -12,8 +12,7 @@ def cipher_from_settings(settings: Settings) -> TokenCipher:
     if settings.encryption_key is None:
         raise EncryptionKeyError(
             "BOOKBOT_ENCRYPTION_KEY is not set: OAuth mode keeps each workspace's tokens "
-            "encrypted with it; create one with `python -c 'from bot.crypto import TokenCipher "
-            "as T; print(T.generate_key())'`"
+            "encrypted with it; create one with `bookbot keys new`"
         )
     return TokenCipher.from_setting(settings.encryption_key.get_secret_value())
 
@@ -27,6 +26,7 @@ def oauth_problems(settings: Settings) -> list[str]:
             "Credentials): set both to install in many workspaces, or neither and use "
             "SLACK_BOT_TOKEN for one"
         )
+        return problems  # the rest of OAuth mode's needs only matter once it is chosen
     if settings.socket_mode:
         problems.append(
             "SLACK_CLIENT_ID/SLACK_CLIENT_SECRET (installs in many workspaces) need HTTP mode: "

@@ -82,6 +82,7 @@ class Services:
                 metrics=self.metrics,
                 page_cache=self.page_cache,
                 cache_namespace=f"workspace:{workspace}:",
+                sandbox=self.using_sandbox,
             )
             if self.hubspot_connect is not None:
                 flow.hubspot_prompt = prompt_source(self.hubspot_connect, workspace)
@@ -176,7 +177,14 @@ async def build_services(
     hubspot_transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> Services:
-    using_sandbox = force_sandbox or settings.uses_sandbox
+    # The built-in sandbox only when asked for (`--sandbox`, `bookbot demo`): a missing token
+    # must never put real people's bookings on a fake HubSpot.
+    if hubspot_transport is None and settings.uses_sandbox and not force_sandbox:
+        raise ValueError(
+            "HUBSPOT_ACCESS_TOKEN is not set (and no HubSpot transport given): set it, or ask "
+            "for the built-in sandbox with force_sandbox (`bookbot run --sandbox`)"
+        )
+    using_sandbox = force_sandbox
     if hubspot_transport is None and using_sandbox:
         hubspot_transport = sandbox_transport()
         settings = settings.model_copy(
@@ -213,6 +221,7 @@ async def build_services(
         cache_namespace=(
             f"token:{token_fingerprint(token.get_secret_value())}:" if token else "sandbox:"
         ),
+        sandbox=using_sandbox,
     )
     accounts: HubSpotAccounts | None = None
     hubspot_connect: HubSpotConnect | None = None
@@ -256,6 +265,7 @@ def _booking_parts(
     metrics: Metrics,
     page_cache: SharedCache | None = None,
     cache_namespace: str = "",
+    sandbox: bool = False,
 ) -> tuple[PageDirectory, BookingService, BookingFlow]:
     """The page cache, booking service and flow around one HubSpot client."""
     pages = PageDirectory(hubspot, shared=page_cache, shared_namespace=cache_namespace)
@@ -270,5 +280,6 @@ def _booking_parts(
         catalog,
         default_slug=settings.default_slug,
         card_guest_email=settings.card_guest_email,
+        sandbox=sandbox,
     )
     return pages, booking, flow

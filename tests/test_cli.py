@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,29 @@ def test_demo_books_offline_and_prints_the_card_with_a_join_url(tmp_path: Path) 
     assert "[Join] https://" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
     assert list(tmp_path.iterdir()) == []  # the demo leaves nothing behind
+    # The card as a person reads it: the time in words, no Slack markup.
+    [when] = [line for line in done.stdout.splitlines() if "│ When:" in line]
+    assert re.search(r"When: \w{3}, \w{3} \d+ · \d+:\d\d [AP]M–\d+:\d\d [AP]M", when), when
+    assert "<!date" not in done.stdout and "<@" not in done.stdout
+    assert "Sandbox meeting" in done.stdout  # the demo books on the stand-in, and says so
+    # ...and it ends with the next step: the Slack app from manifest.yml.
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("Next: create the Slack app from manifest.yml"), last
+
+
+def test_services_never_fall_back_to_the_sandbox(tmp_path: Path) -> None:
+    import asyncio
+
+    import pytest
+
+    from bot.config import Settings
+    from bot.services import build_services
+
+    settings = Settings(
+        SLACK_BOT_TOKEN="xoxb-1", DATABASE_URL=f"sqlite:///{tmp_path / 'ledger.db'}"
+    )
+    with pytest.raises(ValueError, match="HUBSPOT_ACCESS_TOKEN is not set"):
+        asyncio.run(build_services(settings))
 
 
 def test_demo_on_a_day_the_page_is_closed_takes_the_nearest_free_slot(tmp_path: Path) -> None:
@@ -80,7 +104,7 @@ async def test_check_reaches_slack_and_the_sandbox_and_masks_secrets(tmp_path: P
         }
         import asyncio
 
-        done = await asyncio.to_thread(run, ["check"], env=env, cwd=tmp_path)
+        done = await asyncio.to_thread(run, ["check", "--sandbox"], env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Slack auth.test       ok" in done.stdout
     assert "meeting pages (sandbox)" in done.stdout

@@ -19,7 +19,7 @@ OAUTH_ENV = {
 
 
 def test_oauth_mode_without_a_key_refuses_to_start_with_one_line(tmp_path: Path) -> None:
-    done = run(["run", "--port", "0"], env=OAUTH_ENV, cwd=tmp_path)
+    done = run(["run", "--port", "0", "--sandbox"], env=OAUTH_ENV, cwd=tmp_path)
 
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.startswith("bookbot:")]
@@ -31,7 +31,7 @@ def test_oauth_mode_without_a_key_refuses_to_start_with_one_line(tmp_path: Path)
 
 def test_a_malformed_key_is_refused_without_echoing_it(tmp_path: Path) -> None:
     done = run(
-        ["run", "--port", "0"],
+        ["run", "--port", "0", "--sandbox"],
         env=OAUTH_ENV | {"BOOKBOT_ENCRYPTION_KEY": "not-a-fernet-key-but-secret"},
         cwd=tmp_path,
     )
@@ -47,7 +47,7 @@ def test_oauth_with_socket_mode_is_refused(tmp_path: Path) -> None:
         "BOOKBOT_ENCRYPTION_KEY": TokenCipher.generate_key(),
         "SLACK_APP_TOKEN": "xapp-1-A1-token",
     }
-    done = run(["run", "--port", "0"], env=env, cwd=tmp_path)
+    done = run(["run", "--port", "0", "--sandbox"], env=env, cwd=tmp_path)
 
     assert done.returncode == 2
     assert "need HTTP mode: unset SLACK_APP_TOKEN" in done.stderr
@@ -68,12 +68,14 @@ async def test_check_lists_installed_workspaces_and_masks_secrets(tmp_path: Path
         [token] = booker.double.oauth.tokens_of("T0ACME")
         env = check_env(booker, booker.encryption_key)
 
-        done = await asyncio.to_thread(run, ["check"], env=env, cwd=tmp_path)
+        done = await asyncio.to_thread(run, ["check", "--sandbox"], env=env, cwd=tmp_path)
         stranger = await asyncio.to_thread(
-            run, ["check"], env=env | {"BOOKBOT_ENCRYPTION_KEY": TokenCipher.generate_key()}
+            run,
+            ["check", "--sandbox"],
+            env=env | {"BOOKBOT_ENCRYPTION_KEY": TokenCipher.generate_key()},
         )
         booker.double.oauth.uninstall("T0ACME")
-        revoked = await asyncio.to_thread(run, ["check"], env=env, cwd=tmp_path)
+        revoked = await asyncio.to_thread(run, ["check", "--sandbox"], env=env, cwd=tmp_path)
 
     output = done.stdout + done.stderr
     assert done.returncode == 0, output

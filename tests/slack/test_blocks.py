@@ -418,6 +418,22 @@ def test_card_has_join_button_and_viewer_local_time(catalog: Catalog, language: 
     assert "Demo call" in text and "Ana Lima" in text and "<@U0BOOKER1>" in text
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Sandbox meeting"), ("pt", "Reunião de teste"), ("es", "Reunión de prueba")],
+)
+def test_a_sandbox_card_says_it_is_not_in_hubspot(
+    catalog: Catalog, language: str, words: str
+) -> None:
+    t = catalog.for_language(language)
+    _, real = booking_card(sample_card(), t)
+    _, sandbox = booking_card(sample_card(sandbox=True), t)
+    assert_valid_message(sandbox)
+    assert words not in "\n".join(all_texts(real))
+    [line] = [text for text in all_texts(sandbox) if words in text]
+    assert "HubSpot" in line
+
+
 def test_card_fallback_shows_the_time_in_the_bookers_zone(t: Translator) -> None:
     _, blocks = booking_card(sample_card(), t)
     body = "\n".join(all_texts(blocks))

@@ -348,6 +348,10 @@ async def render_everything(services: Services, language: str) -> Rendered:
     add("result", await flow.result_view(outcome, good, meta))
     text, card = flow.card(outcome, meta)
     add("card", {"text": text, "blocks": card})
+    flow.sandbox = True  # `bookbot run --sandbox`: the card says the meeting is not in HubSpot
+    text, card = flow.card(outcome, meta)
+    add("card.sandbox", {"text": text, "blocks": card})
+    flow.sandbox = False
     reminder = flow.reminder(outcome, meta, 10)
     assert reminder is not None
     add("reminder", {"text": reminder.text, "blocks": reminder.blocks})
