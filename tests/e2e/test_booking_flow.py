@@ -350,3 +350,64 @@ async def test_check_again_after_an_unconfirmed_booking_looks_at_the_slot(booker
     await booker.submit(view, GUEST)  # now that HubSpot shows it was not booked, book it
     await booker.posted()
     assert booker.sandbox.book_calls == 2
+
+
+async def test_book_list_says_where_each_meeting_happens_under_the_pages_name(
+    booker: Booker,
+) -> None:
+    from datetime import timedelta
+
+    from bot.store import BookingDraft
+    from tests.e2e.conftest import NOW
+
+    # In person: the on-site page's address. Online: the Join button.
+    view = await booker.open_modal("onsite-visit tomorrow 11am ana@acme.com")
+    await booker.submit(view, GUEST)
+    await booker.posted()
+    view = await booker.open_modal("demo tomorrow 3pm ana@acme.com")
+    ack = await booker.submit(view, GUEST)
+    assert ack.get("response_action") != "errors", ack
+    await booker.until(lambda: len(booker.double.calls_to("chat.postMessage")) == 2)
+    # A booking recorded under the page's slug (made before the page list was loaded).
+    start = NOW + timedelta(days=3)
+    key = "slug-named-booking"
+    store = booker.services.store
+    await store.claim(
+        key,
+        BookingDraft(
+            team_id=booker.slack.team_id,
+            channel_id=CHANNEL,
+            user_id=PERSON,
+            page_slug="demo",
+            page_name="demo",
+            start=start,
+            duration_minutes=30,
+            timezone="UTC",
+            guest_email="bo@acme.com",
+            guest_first_name="Bo",
+            guest_last_name="",
+            thread_ts=None,
+        ),
+    )
+    await store.mark_booked(
+        key,
+        calendar_event_id="1",
+        contact_id=None,
+        web_conference_url="https://meet.example.com/x",
+        location=None,
+        start=start,
+        end=start + timedelta(minutes=30),
+    )
+    url = booker.double.response_url()
+    await booker.slack.slash_command("list", response_url=url)
+    await booker.until(lambda: len(booker.double.responses) == 1)
+    items = [block for block in booker.double.responses[0]["blocks"] if block["type"] == "section"]
+    texts = [block["text"]["text"] for block in items]
+    assert len(items) == 3, texts
+    onsite = next(block for block in items if "On-site Visit" in block["text"]["text"])
+    assert "Booker HQ, 233 S Wacker Dr" in onsite["text"]["text"]
+    assert "accessory" not in onsite  # nothing to join
+    online = [block for block in items if block is not onsite]
+    assert all(block["accessory"]["action_id"] == "join_meeting" for block in online)
+    assert all(text.startswith("*Product Demo*") for text in texts if "On-site" not in text)
+    assert not any(text.startswith("*demo*") for text in texts)
