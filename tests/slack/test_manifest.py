@@ -62,6 +62,15 @@ def test_interactivity_socket_mode_and_app_home_are_on(manifest: dict[str, Any])
     assert app_home["messages_tab_enabled"] is True
 
 
+def test_no_one_can_type_into_a_messages_tab_nobody_reads(manifest: dict[str, Any]) -> None:
+    """Booker DMs people (calendar files, notes) but answers no DM: a message typed to it would
+    meet silence, so the Messages tab is read-only unless DMs are subscribed to."""
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    app_home = manifest["features"]["app_home"]
+    if "message.im" not in events:
+        assert app_home["messages_tab_read_only_enabled"] is True
+
+
 def test_message_shortcut_books_from_a_message(manifest: dict[str, Any]) -> None:
     shortcuts = {s["callback_id"]: s for s in manifest["features"]["shortcuts"]}
     assert shortcuts["book_from_message"]["type"] == "message"
