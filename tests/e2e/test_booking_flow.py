@@ -408,6 +408,6 @@ async def test_book_list_says_where_each_meeting_happens_under_the_pages_name(
     assert "Booker HQ, 233 S Wacker Dr" in onsite["text"]["text"]
     assert "accessory" not in onsite  # nothing to join
     online = [block for block in items if block is not onsite]
-    assert all(block["accessory"]["action_id"] == "join_meeting" for block in online)
-    assert all(text.startswith("*Product Demo*") for text in texts if "On-site" not in text)
-    assert not any(text.startswith("*demo*") for text in texts)
+    assert all(block["accessory"]["action_id"] == "join_meeting" for block in online), texts
+    assert all(text.startswith("*Product Demo with") for text in texts if "On-site" not in text)
+    assert not any(text.startswith("*demo") for text in texts)
