@@ -193,7 +193,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_parse(args, sys.stdin, sys.stdout)
     if args.command == "sandbox":
         from bot.sandbox.server import serve
+        from bot.startup import PORT_MAX, bind_problem
 
+        problem = (
+            f"--port {args.port} is out of range: use a port from 1 to {PORT_MAX}"
+            if not 0 <= args.port <= PORT_MAX
+            else bind_problem(args.host, args.port)
+        )
+        if problem is not None:
+            print(f"bookbot: {problem}", file=sys.stderr)
+            return 2
         serve(args.port, host=args.host)
         return 0
     if args.command == "check":

@@ -205,6 +205,20 @@ def test_the_real_command_prints_only_that_line(case: Case, tmp_path: Path) -> N
     assert_no_secret(done.stderr)
 
 
+@pytest.mark.parametrize("port", ["99999", "in use"])
+def test_the_sandbox_alone_refuses_a_bad_port_with_one_line(
+    port: str, bookbot: Callable[..., Done]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        number = port if port != "in use" else str(taken.getsockname()[1])
+        done = bookbot(["sandbox", "--host", "127.0.0.1", "--port", number], {})
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"bookbot: --port {number} ")
+
+
 def test_a_port_in_use_is_one_line_before_anything_listens(
     tmp_path: Path, bookbot: Callable[..., Done]
 ) -> None:
