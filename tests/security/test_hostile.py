@@ -335,7 +335,7 @@ def test_the_app_is_never_built_without_verification_in_http_mode(tmp_path: Path
             SLACK_SIGNING_SECRET=SecretStr(" "),
             DATABASE_URL=f"sqlite:///{tmp_path / 'ledger.db'}",
         )
-        services = await build_services(settings)
+        services = await build_services(settings, force_sandbox=True)
         try:
             with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
                 build_app(settings, services)
