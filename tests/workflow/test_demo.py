@@ -17,7 +17,8 @@ def test_demo_shows_a_workflow_run_that_books_and_an_unfurl_with_its_book_button
     assert "functions.completeSuccess" in workflow
     assert "join_url: https://" in workflow and "status: booked" in workflow
     unfurl = out[out.index("Booker unfurls it:") :]
-    assert "*Product Demo*" in unfurl and "Organizer: Dana Whitaker" in unfurl
-    assert "Next free: <!date^" in unfurl and "[Book]" in unfurl
+    # As a person sees it: no mrkdwn stars, free times in words rather than <!date^…> markup.
+    assert "│ Product Demo\n" in unfurl and "Organizer: Dana Whitaker" in unfurl
+    assert "Next free: " in unfurl and "<!date^" not in unfurl and "[Book]" in unfurl
     assert "Meeting page: Product Demo" in unfurl
     assert "Traceback" not in out + done.stderr
