@@ -228,6 +228,10 @@ class BookingFlow:
         self.sandbox = sandbox
         # OAuth mode: why this workspace cannot book yet (bot/services.py sets it per workspace).
         self.hubspot_prompt: HubSpotPromptSource | None = None
+        # What is known at once when Slack or the database is slow: each person's last known
+        # Slack profile (time zone, locale) and last read preferences (bounded, oldest dropped).
+        self._profiles: dict[str, tuple[str | None, str | None]] = {}
+        self._recent_preferences: dict[tuple[str, str], Preferences] = {}
 
     # --- small helpers -------------------------------------------------------------------
     def translator(self, meta: RequestMeta) -> Translator:
@@ -258,12 +262,35 @@ class BookingFlow:
         return valid_zone(form.timezone) or valid_zone(meta.tz) or "UTC"
 
     # --- pre-fill ------------------------------------------------------------------------
+    def remember_profile(self, user_id: str, tz: str | None, locale: str | None) -> None:
+        _remember(self._profiles, user_id, (tz, locale))
+
+    def cached_profile(self, user_id: str) -> tuple[str | None, str | None]:
+        """The person's time zone and locale as Slack last gave them ((None, None): unknown)."""
+        return self._profiles.get(user_id, (None, None))
+
     async def _preferences(self, meta: RequestMeta) -> Preferences | None:
+        return (await self._read_preferences(meta))[0]
+
+    async def _read_preferences(
+        self, meta: RequestMeta, *, within: float | None = None
+    ) -> tuple[Preferences | None, bool]:
+        """The person's saved preferences and True; with `within`, what is known after that
+        many seconds (the last ones read, or None) and False rather than waiting on a slow
+        database. Unreadable: the last known, and True (asking again will not help)."""
+        key = (meta.team_id, meta.user_id)
         try:
-            return await self.store.get_preferences(meta.team_id, meta.user_id)
+            read = self.store.get_preferences(meta.team_id, meta.user_id)
+            prefs = await (read if within is None else asyncio.wait_for(read, within))
+        except TimeoutError:
+            log.info("preferences not read within %.2f s; using the last known", within or 0)
+            return self._recent_preferences.get(key), False
         except StoreError as error:
             log.warning("preferences unavailable: %s", error)
-            return None
+            return self._recent_preferences.get(key), True
+        if prefs is not None:
+            _remember(self._recent_preferences, key, prefs)
+        return prefs, True
 
     def _split_page(self, text: str) -> tuple[MeetingLink | None, str]:
         """The cached page named in the text, and the text without that name."""
@@ -284,7 +311,17 @@ class BookingFlow:
 
     async def prefill(self, text: str, meta: RequestMeta) -> FormValues:
         """Fields from `/book <text>` and the person's last booking; never waits on HubSpot."""
-        prefs = await self._preferences(meta)
+        return self._prefilled(text, meta, await self._preferences(meta))
+
+    async def quick_prefill(
+        self, text: str, meta: RequestMeta, *, within: float
+    ) -> tuple[FormValues, bool]:
+        """`prefill` with the database given `within` seconds (the trigger is ticking); True
+        when the preferences were read, False when the form should be filled in again."""
+        prefs, complete = await self._read_preferences(meta, within=within)
+        return self._prefilled(text, meta, prefs), complete
+
+    def _prefilled(self, text: str, meta: RequestMeta, prefs: Preferences | None) -> FormValues:
         rest = text
         email_match = EMAIL.search(rest)
         email = email_match.group(0) if email_match else ""
@@ -701,6 +738,18 @@ class BookingFlow:
         return outcome
 
     async def _remember(self, submission: Submission, meta: RequestMeta) -> None:
+        _remember(
+            self._recent_preferences,
+            (submission.team_id, submission.user_id),
+            Preferences(
+                team_id=submission.team_id,
+                user_id=submission.user_id,
+                last_page_slug=submission.slug,
+                duration_minutes=submission.duration_minutes,
+                timezone=submission.timezone,
+                language=self.translator(meta).language,
+            ),
+        )
         try:
             await self.store.save_preferences(
                 Preferences(
@@ -954,6 +1003,17 @@ class BookingFlow:
 
 
 # --- pure helpers ----------------------------------------------------------------------------
+REMEMBERED_PEOPLE = 10_000
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """cache[key] = value, dropping the oldest entry past REMEMBERED_PEOPLE."""
+    cache.pop(key, None)
+    cache[key] = value
+    if len(cache) > REMEMBERED_PEOPLE:
+        cache.pop(next(iter(cache)))
+
+
 async def _bounded(awaitable: Any, *, seconds: float = SUBMIT_CHECK_SECONDS) -> Any:
     """HubSpot's answer if it comes in time (and without error), else None."""
     try:

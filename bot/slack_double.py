@@ -37,6 +37,8 @@ MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
 MESSAGE_TEXT_MAX = 40000
 SCHEDULE_MAX_SECONDS = 120 * 24 * 3600
+# A trigger_id (slash command, shortcut, button) opens a view only within 3 s of its issue.
+TRIGGER_SECONDS = 3.0
 # chat.scheduleMessage: at most 30 messages scheduled in one channel for any 5-minute window.
 SCHEDULE_WINDOW_SECONDS = 5 * 60
 SCHEDULE_WINDOW_MAX = 30
@@ -154,6 +156,8 @@ class RecordedCall:
     params: Mapping[str, Any]
     headers: Mapping[str, str]
     as_json: bool
+    # time.monotonic() when the call arrived (benches measure from it).
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -228,6 +232,8 @@ class SlackDouble:
         self.links = LinksDouble(self)
         self.chat_write_public = chat_write_public
         self.bot_scopes = set(bot_scopes)
+        # Seconds a method takes to answer (e.g. {"users.info": 1.0}: a slow Slack).
+        self.method_latency: dict[str, float] = {}
         self.calls: list[RecordedCall] = []
         self.views: dict[str, JsonDict] = {}
         self.home_views: dict[str, JsonDict] = {}
@@ -432,6 +438,9 @@ class SlackDouble:
         implementation = self._methods.get(method)
         if implementation is None:
             return self._error_response(SlackError("unknown_method"))
+        latency = self.method_latency.get(method)
+        if latency:
+            await asyncio.sleep(latency)
         try:
             result = await implementation(params)
         except SlackError as e:
@@ -581,13 +590,26 @@ class SlackDouble:
             "is_enterprise_install": False,
         }
 
+    @staticmethod
+    def _check_trigger(trigger_id: object) -> None:
+        """Triggers this double and bot.slack_requests issue (`trigger.<time_ns>`) expire after
+        TRIGGER_SECONDS, as Slack's do: views.open then answers expired_trigger_id. Others (a
+        hand-written id in a test) carry no issue time and are taken as fresh."""
+        text = str(trigger_id)
+        if not text.startswith("trigger.") or not text[8:].isdigit():
+            return  # not one of ours: its issue time is unknown
+        if time.time_ns() - int(text[8:]) > TRIGGER_SECONDS * 1e9:
+            raise SlackError("expired_trigger_id")
+
     async def _views_open(self, params: JsonDict) -> JsonDict:
         self._required(params, "trigger_id")
+        self._check_trigger(params["trigger_id"])
         view = self._checked_view(params, "modal")
         return {"view": self._stored_view(view, view_id=self._new_id("V"), root_view_id=None)}
 
     async def _views_push(self, params: JsonDict) -> JsonDict:
         self._required(params, "trigger_id")
+        self._check_trigger(params["trigger_id"])
         view = self._checked_view(params, "modal")
         return {"view": self._stored_view(view, view_id=self._new_id("V"), root_view_id=None)}
 

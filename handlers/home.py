@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, RequestMeta
 from handlers.commands import open_modal
-from handlers.people import person_profile
+from handlers.people import person_profile, person_profile_soon
 
 
 def register(app: AsyncApp) -> None:
@@ -41,7 +41,7 @@ async def open_from_home(
     await ack()
     flow: BookingFlow = context["services"].flow
     user_id = body["user"]["id"]
-    tz, locale = await person_profile(client, user_id, flow)
+    (tz, locale), pending = await person_profile_soon(client, user_id, flow)
     meta = RequestMeta(
         team_id=(body.get("team") or {}).get("id") or "",
         user_id=user_id,
@@ -50,4 +50,4 @@ async def open_from_home(
         tz=tz,
         locale=locale,
     )
-    await open_modal(client, flow, meta, "", trigger_id=body["trigger_id"])
+    await open_modal(client, flow, meta, "", trigger_id=body["trigger_id"], later_profile=pending)

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, RequestMeta
 from handlers.commands import open_modal
-from handlers.people import person_profile
+from handlers.people import person_profile_soon
 
 BOOK_FROM_MESSAGE = "book_from_message"
 
@@ -29,7 +29,7 @@ async def book_from_message(
     flow: BookingFlow = context["services"].flow
     user_id = body["user"]["id"]
     message = body.get("message") or {}
-    tz, locale = await person_profile(client, user_id, flow)
+    (tz, locale), pending = await person_profile_soon(client, user_id, flow)
     meta = RequestMeta(
         team_id=(body.get("team") or {}).get("id") or "",
         user_id=user_id,
@@ -47,4 +47,5 @@ async def book_from_message(
         trigger_id=body["trigger_id"],
         respond=respond if body.get("response_url") else None,
         from_message=True,
+        later_profile=pending,
     )

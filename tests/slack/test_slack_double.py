@@ -187,6 +187,23 @@ async def test_not_in_channel_then_join(double: SlackDouble) -> None:
         assert (await slack_error(join_secret))["error"] == "method_not_supported_for_channel_type"
 
 
+async def test_a_trigger_expires_three_seconds_after_it_was_issued(
+    double: SlackDouble, client: AsyncWebClient
+) -> None:
+    fresh = f"trigger.{time.time_ns()}"
+    assert (await client.views_open(trigger_id=fresh, view=MODAL))["ok"]
+    stale = f"trigger.{time.time_ns() - 3_100_000_000}"
+    assert (await slack_error(client.views_open(trigger_id=stale, view=MODAL)))[
+        "error"
+    ] == "expired_trigger_id"
+    double.method_latency["users.info"] = 0.3
+    double.add_user("U9", tz="UTC", locale="en-US", name="Slow")
+    started = time.monotonic()
+    await client.users_info(user="U9")
+    assert time.monotonic() - started >= 0.3
+    assert double.calls_to("users.info")[-1].at >= started
+
+
 async def test_scheduling_needs_membership_where_posting_does_not(
     double: SlackDouble, client: AsyncWebClient
 ) -> None:
