@@ -25,7 +25,8 @@ from bot.hubspot.models import BookingInfo, MeetingLink, TimeSlot
 from bot.i18n import Catalog, Translator
 from bot.pages import PageDirectory, page_label
 from bot.store import BookingRecord, Preferences, Store, StoreError, idempotency_key
-from bot.timeparse import ParseError
+from bot.timeparse import ParseError, ParseResult
+from bot.timeparse.result import CHOICE_ERRORS
 
 log = logging.getLogger("bot.flow")
 
@@ -540,10 +541,19 @@ class BookingFlow:
                         slot_descriptions=self._slot_descriptions(preview.day_slots, zone, t),
                     )
                 return blocks.Preview("date_only", t.t("preview.day_none", date=day))
-            return blocks.Preview("error", _time_error(t, parsed.error, form.when_text, None, zone))
+            if parsed.error in CHOICE_ERRORS and parsed.alternatives:
+                # Two readings (or a weekday that is not the date's): each is a button.
+                key = f"error.time.{parsed.error.value}"
+                return blocks.Preview(
+                    "error",
+                    t.t(key, text=form.when_text.strip()[:100]),
+                    alternative_buttons=self._choice_buttons(parsed, zone, t),
+                )
+            message = _time_error(t, parsed.error, form.when_text, parsed, zone)
+            return blocks.Preview("error", message)
         if preview.start is None or preview.end is None:
             return blocks.Preview("empty", "")
-        when = t.format_when(preview.start, preview.end, zone)
+        when = t.format_when(preview.start, preview.end, zone) + _read_words(t, parsed)
         alternatives = tuple(
             (t.format_slot(moment, zone), moment.isoformat()) for moment in parsed.alternatives
         )
@@ -579,6 +589,12 @@ class BookingFlow:
         if alternatives:
             text += " " + t.t("preview.alternatives")
         return blocks.Preview(kind, text, alternative_buttons=alternatives)
+
+    @staticmethod
+    def _choice_buttons(
+        parsed: ParseResult, zone: str, t: Translator
+    ) -> tuple[tuple[str, str], ...]:
+        return tuple((t.format_slot(m, zone), m.isoformat()) for m in parsed.alternatives)
 
     def with_picked_time(
         self, form: FormValues, iso_start: str, meta: RequestMeta
@@ -1123,6 +1139,42 @@ def _too_long_fields(form: FormValues, when_block: str) -> list[str]:
     return [block_id for block_id, text in texts.items() if len(text or "") > blocks.TEXT_MAX]
 
 
+def _read_words(t: Translator, parsed: ParseResult) -> str:
+    """ " (read: “thursday”, “3pm”)": which of the typed words counted as the time."""
+    if not parsed.read_words:
+        return ""
+    words = ", ".join(f"“{word[:60]}”" for word in parsed.read_words[:8])
+    return " " + t.t("preview.read", words=words)
+
+
+def _strict_error(t: Translator, error: ParseError, text: str, parsed: Any, zone: str) -> str:
+    """Why the strict reading refused (issue 11), naming the words, in the person's language."""
+    word = (getattr(parsed, "word", None) or text.strip())[:100]
+    if error is ParseError.INVALID_DATE:
+        invalid = getattr(parsed, "invalid_day", None)
+        if invalid is None or invalid.days == 0:
+            return t.t("error.time.invalid_month", text=word)
+        month = t.t("calendar.months").split()[invalid.month - 1]
+        if invalid.year is not None:
+            month = t.t("calendar.month_year", month=month, year=invalid.year)
+        return t.t("error.time.invalid_date", text=word, month=month, days=invalid.days)
+    if error is ParseError.INVALID_TIME:
+        return t.t("error.time.invalid_time", text=word)
+    if error is ParseError.UNKNOWN_WORD:
+        suggestion = getattr(parsed, "suggestion", None)
+        if suggestion:
+            return t.t("error.time.unknown_word_suggest", word=word, suggestion=suggestion)
+        return t.t("error.time.unknown_word", word=word)
+    alternatives: tuple[datetime, ...] = tuple(getattr(parsed, "alternatives", None) or ())
+    if error in CHOICE_ERRORS and alternatives:
+        choices = " / ".join(t.format_slot(moment, zone) for moment in alternatives)
+        key = f"error.time.{error.value}_choices"
+        return t.t(key, text=text.strip()[:100], choices=choices)
+    if error is ParseError.TOO_LONG:
+        return t.t("error.field_too_long", limit=blocks.TEXT_MAX)
+    return t.t("error.time.unparseable", text=text.strip()[:100])
+
+
 def _time_error(
     t: Translator,
     error: ParseError,
@@ -1134,6 +1186,8 @@ def _time_error(
 ) -> str:
     if error is ParseError.EMPTY:
         return t.t("error.time.empty")
+    if error not in (ParseError.PAST, ParseError.DATE_ONLY, ParseError.UNPARSEABLE):
+        return _strict_error(t, error, text, parsed, zone)
     if error is ParseError.PAST:
         when = text
         if parsed is not None and getattr(parsed, "start", None) is not None:

@@ -479,7 +479,10 @@ class TimeParser:
 
         if len(readings) > 1:
             results = [resolve(reading)] + [resolve(_overlay(reading, x)) for x in readings[1:]]
-            return replace(_conflict(text, results), read_words=read_words)
+            conflict = _conflict(text, results)
+            if conflict.error is None:
+                return replace(conflict, read_words=read_words)
+            return replace(conflict, read_words=read_words, matched_text=matched)
         mismatch = self._weekday_mismatch(reading, local_now)
         if mismatch is not None:
             by_date = resolve(replace(reading, weekday=None, weekday_mode=""))
@@ -490,6 +493,7 @@ class TimeParser:
                 if reading.day is not None and reading.weekday is not None
                 else None,
                 read_words=read_words,
+                matched_text=matched,
             )
         return replace(resolve(reading), read_words=read_words)
 
@@ -599,7 +603,7 @@ class TimeParser:
             return
         hour, minute = int(match.group("h") or 0), int(match.group("mi") or 0)
         if hour > 24 or minute > 59 or (hour == 24 and minute):
-            reading.refuse(ParseError.INVALID_TIME, match.span(), "no such clock time")
+            reading.refuse(ParseError.INVALID_TIME, match.span(), _clock_reason(hour, minute))
             return
         if match.group("h") is None:
             reading.day = day
@@ -1161,7 +1165,11 @@ class TimeParser:
         ):
             if not has_marker:
                 return False
-            reading.refuse(ParseError.INVALID_TIME, match.span(), "no such clock time")
+            reading.refuse(
+                ParseError.INVALID_TIME,
+                (match.start("h"), match.end()),
+                _clock_reason(hour, minute),
+            )
             return True
         if match.group("mw"):
             minute = _spoken_minutes(match.group("mw"))
@@ -1766,6 +1774,14 @@ _NTH = {
     **dict.fromkeys(["second", "2nd", "segundo"], 1),
     **dict.fromkeys(["third", "3rd", "terceiro", "terceira", "tercer", "tercero", "tercera"], 2),
 }
+
+
+def _clock_reason(hour: int, minute: int) -> str:
+    if minute > 59:
+        return "an hour has 60 minutes"
+    if hour > 24 or (hour == 24 and minute):
+        return "a day has 24 hours"
+    return "a.m. and p.m. go with hours 1 to 12"
 
 
 def _twelve_to_24(hour: int, meridiem: str) -> int:

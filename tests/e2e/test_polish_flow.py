@@ -45,8 +45,10 @@ async def test_the_modal_opens_checking_then_gives_the_verdict(
     assert first.startswith(checking) and zone in first
     t = booker.services.catalog.for_locale(locale)
     assert t.t("preview.unchecked", when="x").split("x")[0] not in first
-    # Then HubSpot's answer: the verdict first, then the time in the person's words.
-    assert _preview(view).startswith(verdict) and _preview(view).endswith(zone)
+    # Then HubSpot's answer: the verdict first, then the time in the person's words, then the
+    # words that were read as the time (issue 11).
+    assert _preview(view).startswith(verdict) and zone in _preview(view)
+    assert _preview(view).endswith("“tomorrow”, “10am”)")
     assert _initial(view, "guest_first_name") == "Ana"
     assert _initial(view, "guest_last_name") == "Souza"
     assert _initial(view, "timezone")["text"] == zone

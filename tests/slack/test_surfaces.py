@@ -285,6 +285,20 @@ async def render_everything(services: Services, language: str) -> Rendered:
     ):
         add(f"modal.{name}", await flow.full_form(await form(text), meta))
     add("modal.closed_day", await flow.full_form(await form(f"demo {saturday}"), meta))
+    # The strict reading's refusals (issue 11): in the preview, and on submit.
+    refusals = {
+        "pt": ("31 de setembro às 11h", "29 de fevereiro às 10h", "13/13 às 10h",
+               "amanhã às 27h", "amanhã blorf às 10h", "quinat às 10h",
+               "amanhã às 15h ou 16h", "segunda 8/12 às 10h"),
+        "es": ("31 de septiembre a las 9", "29 de febrero a las 10", "13/13 a las 10",
+               "mañana a las 27", "mañana blorf a las 10", "jeuves a las 10",
+               "mañana a las 3 o a las 4", "lunes 8/12 a las 10"),
+    }[language]  # fmt: skip
+    for number, words in enumerate(refusals):
+        refused = await form(f"demo {words} ana.souza@acme.com")
+        add(f"modal.refused.{number}", await flow.full_form(refused, meta))
+        checked = await flow.validate(replace(refused, guest_first_name="Ana"), meta, view_id="V7")
+        add(f"errors.refused.{number}", checked.errors)
     checked = await flow.validate(
         replace(await form(f"demo {saturday} ana.souza@acme.com"), guest_first_name="Ana"),
         meta,

@@ -111,7 +111,7 @@ A en-US | tomorrow at 13 pm | !invalid_time | invalid_time
 M en-US | 14pm tomorrow | !invalid_time | invalid_time
 M en-US | tomorrow at 11:65am | !invalid_time | invalid_time
 J en-US | 15pm | !invalid_time | invalid_time
-B pt-BR | às 27h | !invalid_time | invalid_time | word=às 27h
+B pt-BR | às 27h | !invalid_time | invalid_time | word=27h
 B pt-BR | amanhã às 25h | !invalid_time | invalid_time
 B pt-BR | amanhã 24:30 | !invalid_time | invalid_time
 B pt-BR | sexta às 10h75 | !invalid_time | invalid_time
