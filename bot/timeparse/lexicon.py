@@ -302,7 +302,7 @@ FILLER_WORDS: frozenset[str] = frozenset(
     around about approx approximately roughly ad a.d
     with w w/ quick short brief demo intro kickoff onboarding pricing sales review standup
     sync catchup catch-up follow-up followup interview coffee lunch check-in checkin 1:1 call
-    as às a o os em no na nos nas de do da dos das para pra pro pelo pela e ou um uma que
+    as às a o os em no na nos nas de do da das para pra pro pelo pela e ou um uma que
     vamos podemos pode marcar agendar reuniao reunião encontro ligacao ligação conversa
     este esta esse essa neste nesta nesse nessa dia cerca volta
     horario horário tal tipo talvez ser fica bom boa com demonstracao demonstração papo

@@ -1471,7 +1471,8 @@ class TimeParser:
         data = self._dateparser_read(cleaned, local_now, language_order, order)
         if data is not None:
             found, period = data
-            if period == "day":
+            if period != "time":
+                # A day, week, month or year: never a start at its midnight.
                 day = found.date()
                 is_past = day < local_now.date() and not allow_past
                 error = ParseError.PAST if is_past else ParseError.DATE_ONLY

@@ -184,3 +184,22 @@ def test_describe_says_why(time_parser: TimeParser) -> None:
     assert line == "unknown_word: thrusday (did you mean Thursday?)"
     line = describe(read(time_parser, "tomorrow 3pm or 4pm"), ZoneInfo(ZONE))
     assert line == "conflict: Fri 4 Dec 15:00 or Fri 4 Dec 16:00"
+
+
+def test_a_month_or_year_read_by_dateparser_is_never_a_start_at_midnight(
+    time_parser: TimeParser,
+) -> None:
+    for text, day in (("10/2027", "2027-10-01"), ("em 2027 outubro", "2027-10-01")):
+        result = read(time_parser, text)
+        assert result.start is None, result.to_json()
+        assert result.error is ParseError.DATE_ONLY and result.date is not None
+        assert result.date.isoformat() == day
+
+
+def test_a_spanish_number_after_an_hour_is_not_dropped_as_portuguese_filler(
+    time_parser: TimeParser,
+) -> None:
+    # "seis dos de la tarde" is 18:02 in Duckling's corpus; "dos" was skipped as the Portuguese
+    # "dos" and 18:00 came back. Refusing is fine; the wrong minute is not.
+    result = read(time_parser, "seis dos de la tarde", locale="es-ES")
+    assert result.start is None or result.start.minute == 2, result.to_json()
