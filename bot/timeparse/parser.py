@@ -70,6 +70,7 @@ _UNIT = alternation([*UNIT_MINUTES, *UNIT_MONTHS])
 _HALF = r"(?:(?:and|e|y)\s+(?:a\s+|an\s+)?(?P<half>half|meia|media)|(?P<frac>[.,]5))"
 _AMOUNT = (
     rf"(?:(?P<compact_h>\d{{1,2}})\s*h\s*(?P<compact_m>\d{{1,2}})\s*(?:m|min|mins|minutos?)?\b"
+    r"|(?P<hour_and_half>hora\s+(?:e|y)\s+(?:meia|media))"
     r"|(?:(?P<half_alone>half\s+an?|meia|media|a\s+quarter\s+of\s+an?|um\s+quarto\s+de)"
     r"\s+(?P<unit_alone>hour|hora))"
     rf"|(?:(?:of\s+|de\s+)?(?P<num>{_NUM})(?P<half_pre>\s+and\s+an?\s+half)?"
@@ -1711,6 +1712,8 @@ def _amount(match: re.Match[str]) -> tuple[float | None, int]:
     """(minutes, calendar months) of an amount like "2.5 hours", "uma hora e meia", "1h30"."""
     if match.group("compact_h"):
         return int(match.group("compact_h")) * 60 + int(match.group("compact_m")), 0
+    if match.group("hour_and_half"):
+        return 90.0, 0  # "en hora y media", "daqui a hora e meia"
     if match.group("half_alone"):
         words = match.group("half_alone")
         return (15.0 if "quarter" in words or "quarto" in words else 30.0), 0

@@ -354,6 +354,16 @@ C es-ES | dentro de 2 horas y media | 2026-03-02T19:00 | construct
 C es-ES | sobre las 3 | 2026-03-03T15:00 | construct
 C es-ES | mañana sobre las 11 | 2026-03-03T11:00 | construct
 J es-ES | el último viernes del mes a las 10 | 2026-06-26T10:00 | construct
+C es-ES | en hora y media | 2026-03-02T18:00 | construct
+C es-ES | el último día del mes | !date_only 2026-03-31 | construct
+C es-ES | 2 semanas después del martes | !date_only 2026-03-17 | construct
+B pt-BR | daqui a hora e meia | 2026-11-26T11:30 | construct
+B pt-BR | reunião de hora e meia amanhã às 10h | 2026-11-27T10:00 | construct | dur=90
+B pt-BR | o último dia do mês | !date_only 2026-11-30 | construct
+B pt-BR | fim do mês que vem | !date_only 2026-12-31 | construct
+B pt-BR | 2 semanas depois de terça às 10h | 2026-12-15T10:00 | construct
+A en-US | 3 weeks after friday | !date_only 2026-12-25 | construct
+A en-US | end of next month | !date_only 2027-01-31 | construct
 """
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "adversarial_phrases.jsonl"
