@@ -373,6 +373,18 @@ class TimeParser:
         )
 
     # ------------------------------------------------------------------ public
+    def known_words(self) -> frozenset[str]:
+        """Every word the engine reads as anything (time, filler, zone): the words of its
+        patterns and tables. A word outside this set is never part of a reading."""
+        words: set[str] = set(FILLER_WORDS) | set(TIME_WORDS)
+        for value in vars(self).values():
+            if isinstance(value, re.Pattern):
+                words.update(re.findall(r"[a-z]{2,}", value.pattern))
+        for pattern in (_GREETING, _WEEK_OF):
+            words.update(re.findall(r"[a-z]{2,}", pattern.pattern))
+        words.update(re.findall(r"[a-z]{2,}", self._zones.pattern_text()))
+        return frozenset(words)
+
     def warm_up(self) -> None:
         """Pay the one-off costs (dateparser's language data, zone tables) at start-up."""
         now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)

@@ -103,6 +103,10 @@ class ZoneFinder:
             rf"|\(?\b(?P<abbr>{abbreviations})\b\)?(?:\s+time)?"
         )
 
+    def pattern_text(self) -> str:
+        """The zone words this finder reads (abbreviations, cities), as its pattern."""
+        return self._pattern.pattern
+
     def find(self, folded: str) -> tuple[NamedZone, re.Match[str]] | None:
         for match in self._pattern.finditer(folded):
             named = self._named(match)
