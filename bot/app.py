@@ -102,6 +102,7 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         await next()
 
     app.middleware(inject_services)
+    app.middleware(_metadata_check(services))
     if oauth_flow is not None:
         installations = oauth_flow.settings.installation_store
 
@@ -138,6 +139,60 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     # Parsing pays its one-off cost here, never inside Slack's 3-second window.
     services.parser.warm_up()
     return app
+
+
+def _metadata_check(services: Services) -> Callable[..., Awaitable[Any]]:
+    """A modal's private_metadata must be one Booker signed (bot/metadata.py), and the team and
+    person it names must be the request's own; otherwise nothing runs (the request is still
+    acknowledged). Listeners then read it without the signature."""
+
+    async def check_private_metadata(
+        body: dict[str, Any], context: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        view = body.get("view") if isinstance(body, dict) else None
+        sealed = view.get("private_metadata") if isinstance(view, dict) else None
+        sealer = services.flow.sealer
+        if not sealed or not isinstance(sealed, str) or sealer is None:
+            await next()
+            return None
+        opened = sealer.open(sealed)
+        problem = "not signed by Booker" if opened is None else None
+        if opened is not None:
+            problem = _identity_problem(opened, body, context)
+        if problem is not None:
+            log.warning("refused a %s: its private_metadata is %s", _kind(body), problem)
+            return BoltResponse(status=200, body="")
+        assert isinstance(view, dict)
+        view["private_metadata"] = opened
+        await next()
+        return None
+
+    return check_private_metadata
+
+
+def _kind(body: dict[str, Any]) -> str:
+    kind = body.get("type")
+    return kind if isinstance(kind, str) and kind.isidentifier() and len(kind) < 40 else "request"
+
+
+def _identity_problem(opened: str, body: dict[str, Any], context: dict[str, Any]) -> str | None:
+    """Why the metadata's team or user is not the request's own (None: they match)."""
+    import json
+
+    try:
+        data = json.loads(opened)
+    except ValueError:
+        return "not JSON"
+    meta = data.get("meta", data) if isinstance(data, dict) else {}
+    if not isinstance(meta, dict):
+        return "not an object"
+    user = body.get("user") or {}
+    team = context.get("team_id") or (body.get("team") or {}).get("id") or user.get("team_id")
+    if meta.get("team_id") and team and meta["team_id"] != team:
+        return "from another workspace"
+    if meta.get("user_id") and user.get("id") and meta["user_id"] != user["id"]:
+        return "another person's"
+    return None
 
 
 # --------------------------------------------------------------------------- answering at the ack

@@ -23,6 +23,7 @@ from bot.guest_names import suggest_names
 from bot.hubspot import errors as hs
 from bot.hubspot.models import BookingInfo, MeetingLink, TimeSlot
 from bot.i18n import Catalog, Translator
+from bot.metadata import SEAL_CHARS, MetadataSealer
 from bot.pages import PageDirectory, page_label
 from bot.store import BookingRecord, Preferences, Store, StoreError, idempotency_key
 from bot.timeparse import ParseError, ParseResult
@@ -233,6 +234,9 @@ class BookingFlow:
         # Slack profile (time zone, locale) and last read preferences (bounded, oldest dropped).
         self._profiles: dict[str, tuple[str | None, str | None]] = {}
         self._recent_preferences: dict[tuple[str, str], Preferences] = {}
+        # Signs every private_metadata Booker writes (bot/services.py sets it; bot/app.py checks
+        # what comes back before any listener reads it).
+        self.sealer: MetadataSealer | None = None
 
     # --- small helpers -------------------------------------------------------------------
     def translator(self, meta: RequestMeta) -> Translator:
@@ -372,7 +376,10 @@ class BookingFlow:
 
     # --- rendering -----------------------------------------------------------------------
     def _metadata(self, meta: RequestMeta) -> str:
-        return meta.to_json()
+        return self._sealed(meta.to_json())
+
+    def _sealed(self, text: str) -> str:
+        return self.sealer.seal(text) if self.sealer is not None else text
 
     def _state(
         self,
@@ -806,10 +813,10 @@ class BookingFlow:
     def back_metadata(self, form: FormValues, meta: RequestMeta) -> str:
         data = {"meta": meta.to_dict(), "form": form.to_dict()}
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        if len(text) > blocks.PRIVATE_METADATA_MAX:
+        if len(text) > blocks.PRIVATE_METADATA_MAX - SEAL_CHARS:
             data["form"]["form_fields"] = {}
             text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        return text
+        return self._sealed(text)
 
     def restore(self, private_metadata: str) -> tuple[FormValues, RequestMeta]:
         try:
@@ -907,7 +914,8 @@ class BookingFlow:
         except StoreError as error:
             log.warning("calendar file: ledger unavailable: %s", error)
             return t.t("calendar.failed")
-        if record is None:
+        if record is None or record.team_id != meta.team_id:
+            # A key from another workspace is one this workspace has no booking for.
             return t.t("calendar.not_found")
         if record.status != "booked":
             return t.t("calendar.not_booked")
@@ -942,9 +950,23 @@ class BookingFlow:
             ),
         )
 
-    async def recheck_view(self, key: str, private_metadata: str) -> dict[str, Any]:
+    async def recheck_view(
+        self, key: str, private_metadata: str, *, team_id: str, user_id: str
+    ) -> dict[str, Any]:
+        """ "Check again" for the booking `key`, only when it is the clicking person's own."""
         form, meta = self.restore(private_metadata)
         t = self.translator(meta)
+        try:
+            record = await self.store.get(key) if key else None
+        except StoreError:
+            record = None
+        if record is None or (record.team_id, record.user_id) != (team_id, user_id):
+            return blocks.outcome_unknown_modal(
+                t,
+                t.t("recheck.settled"),
+                back_metadata=self.back_metadata(form, meta),
+                booking_key="",
+            )
         try:
             taken = await self.booking.recheck_unknown(key)
         except hs.HubSpotError as error:

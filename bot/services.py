@@ -23,6 +23,7 @@ from bot.hubspot.errors import HubSpotError
 from bot.hubspot.limiter import InMemoryRateLimiter, RateLimiter, RedisRateLimiter, redis_client
 from bot.hubspot.redact import token_fingerprint
 from bot.i18n import Catalog
+from bot.metadata import MetadataSealer, sealer_for
 from bot.metrics import Metrics
 from bot.pages import PageDirectory, RedisPageCache, SharedCache
 from bot.store import Store
@@ -83,6 +84,7 @@ class Services:
                 page_cache=self.page_cache,
                 cache_namespace=f"workspace:{workspace}:",
                 sandbox=self.using_sandbox,
+                sealer=self.flow.sealer,
             )
             if self.hubspot_connect is not None:
                 flow.hubspot_prompt = prompt_source(self.hubspot_connect, workspace)
@@ -266,6 +268,7 @@ def _booking_parts(
     page_cache: SharedCache | None = None,
     cache_namespace: str = "",
     sandbox: bool = False,
+    sealer: MetadataSealer | None = None,
 ) -> tuple[PageDirectory, BookingService, BookingFlow]:
     """The page cache, booking service and flow around one HubSpot client."""
     pages = PageDirectory(hubspot, shared=page_cache, shared_namespace=cache_namespace)
@@ -282,4 +285,6 @@ def _booking_parts(
         card_guest_email=settings.card_guest_email,
         sandbox=sandbox,
     )
+    # One key for every workspace's flow (bot/app.py checks incoming metadata with it).
+    flow.sealer = sealer or sealer_for(settings)
     return pages, booking, flow

@@ -124,8 +124,13 @@ async def check_again(
     if _over_budget(body, context):
         await _slow_down(client, flow, view)
         return
+    user = body.get("user") or {}
     new_view = await flow.recheck_view(
-        action.get("value") or "", view.get("private_metadata") or ""
+        action.get("value") or "",
+        view.get("private_metadata") or "",
+        # The request's own workspace and person: only their own booking is checked again.
+        team_id=str((body.get("team") or {}).get("id") or user.get("team_id") or ""),
+        user_id=str(user.get("id") or ""),
     )
     await _update(client, view, new_view)
 

@@ -456,13 +456,99 @@ async def test_one_person_cannot_spend_everyone_s_hubspot_budget(tmp_path: Path)
         assert {"meeting_page", "guest_email", "guest_first_name"} <= set(ids)
         preview = last["blocks"][ids.index("when_preview")]
         assert preview["text"]["text"] == slow_down
-        # Someone else is not slowed down by it.
+        # Someone else, in their own modal, is not slowed down by it.
+        booker.double.add_user("U0OTHER", tz="Asia/Tokyo", locale="en-US", name="Eve")
         other = SlackRequests(booker.http, booker.secret, user_id="U0OTHER", channel_id=CHANNEL)
         updates = len(booker.double.calls_to("views.update"))
-        await other.block_action(view, action, {"timezone": ("Asia/Tokyo", "Asia/Tokyo")})
+        await other.slash_command("demo tomorrow 10am bo@acme.com")
+        await booker.until(lambda: len(booker.double.calls_to("views.update")) > updates)
+        theirs = booker.view()
+        updates = len(booker.double.calls_to("views.update"))
+        await other.block_action(theirs, action, {"timezone": ("Asia/Tokyo", "Asia/Tokyo")})
         await booker.until(lambda: len(booker.double.calls_to("views.update")) > updates)
         assert slow_down not in str(booker.double.calls_to("views.update")[-1].params["view"])
         # And the person who was slowed down still books: bookings are never held by it.
         await booker.submit(view, {"guest_first_name": "Ana", "guest_last_name": "Souza"})
         await booker.posted()
         assert booker.sandbox.book_calls == 1
+
+
+# --------------------------------------------------------------------------- keys from Slack
+
+
+def _answers() -> dict[str, str]:
+    return {"guest_first_name": "Ana", "guest_last_name": "Souza"}
+
+
+@pytest.mark.parametrize("forgery", ["another person", "edited", "unsigned"])
+async def test_a_modal_whose_private_metadata_booker_did_not_write_books_nothing(
+    booker: FaultBooker, caplog: pytest.LogCaptureFixture, forgery: str
+) -> None:
+    import json
+
+    from bot.slack_requests import SlackRequests
+
+    view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
+    sealed = view["private_metadata"]
+    text, _, signature = sealed.rpartition("~")
+    assert json.loads(text)["user_id"] == PERSON and signature  # signed, with who asked
+    sender = booker.slack
+    if forgery == "another person":
+        # A signed request from someone else, carrying the modal Booker opened for PERSON.
+        sender = SlackRequests(booker.http, booker.secret, user_id="U0EVE", channel_id=CHANNEL)
+    elif forgery == "edited":
+        edited = text.replace(CHANNEL, "C0ELSEWHERE")
+        view = view | {"private_metadata": f"{edited}~{signature}"}
+    else:
+        view = view | {"private_metadata": text}
+    answer = await sender.view_submission(view, _answers())
+    assert answer.status_code == 200 and not answer.content  # acknowledged, nothing more
+    await asyncio.sleep(0.3)  # anything started after the ack would have called out by now
+    assert booker.sandbox.book_calls == 0
+    assert booker.double.calls_to("chat.postMessage") == []
+    assert await booker.ledger() == []
+    warned = [r.getMessage() for r in caplog.records if r.name == "bot.app"]
+    assert len(warned) == 1 and "private_metadata" in warned[0]
+    # The genuine modal, submitted by the person it was opened for, books.
+    genuine = booker.view()
+    assert (await booker.submit(genuine, _answers()))["response_action"] == "update"
+    await booker.posted()
+    assert booker.sandbox.book_calls == 1
+
+
+async def test_a_booking_key_from_another_workspace_gives_it_nothing(
+    booker: FaultBooker,
+) -> None:
+    from bot.slack_requests import SlackRequests
+
+    view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
+    await booker.submit(view, _answers())
+    card = (await booker.posted())[0]
+    button = next(
+        element
+        for block in card["blocks"]
+        if block.get("type") == "actions"
+        for element in block["elements"]
+        if element.get("action_id") == "add_to_calendar"
+    )
+    # Workspace B (a signed click: same app, another workspace) sends workspace A's key.
+    booker.double.add_user("U0EVE", tz="UTC", locale="en-US", name="Eve")
+    other = SlackRequests(
+        booker.http, booker.secret, team_id="T0OTHER", user_id="U0EVE", channel_id="C0B"
+    )
+    payload = other._envelope("block_actions") | {
+        "actions": [button | {"block_id": "booking_actions", "action_ts": str(time.time())}],
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C0B"},
+        "channel": {"id": "C0B", "name": "general"},
+        "message": {"type": "message", "ts": "1.2", "text": "card"},
+        "response_url": booker.double.response_url("click"),
+    }
+    assert (await other.send_interaction(payload)).status_code == 200
+    await booker.until(lambda: len(booker.double.responses) == 1)
+    assert booker.double.responses[0]["text"] == booker.text("calendar.not_found")
+    assert booker.double.calls_to("files.completeUploadExternal") == []
+    # In its own workspace the same click sends the .ics.
+    payload["team"] = {"id": "T0BOOKER"}
+    payload["user"] = {"id": PERSON, "team_id": "T0BOOKER"}
+    assert (await booker.slack.send_interaction(payload)).status_code == 200
+    await booker.until(lambda: bool(booker.double.calls_to("files.completeUploadExternal")))

@@ -412,7 +412,11 @@ async def render_everything(services: Services, language: str) -> Rendered:
     add("refused.form", await flow.full_form(good, meta, refusal=Refusal(problems, "c-1")))
     unplaced = Refusal((FieldProblem(None, None, "42"),), "c-1").to_json()
     add("refused.unplaced", _error_code_message(t, "validation", unplaced))
-    add("recheck", await flow.recheck_view(outcome.record.key, back))
+    record = outcome.record
+    add(
+        "recheck",
+        await flow.recheck_view(record.key, back, team_id=record.team_id, user_id=record.user_id),
+    )
     for key in ("recheck.taken", "recheck.free"):
         add(key, bk.outcome_unknown_modal(t, t.t(key), back_metadata=back, booking_key="k"))
     await render_workflow_and_unfurl(add, flow, meta, t, tomorrow)
