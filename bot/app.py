@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import logging
 import re
 import time
@@ -289,7 +290,11 @@ def _oauth_flow(settings: Settings, services: Services, client: AsyncWebClient) 
         services.store, cipher_from_settings(settings), clock=services.clock
     )
     state_store = OAuthStateStore(
-        services.store, expiration_seconds=STATE_EXPIRATION_SECONDS, clock=services.clock
+        services.store,
+        expiration_seconds=STATE_EXPIRATION_SECONDS,
+        clock=services.clock,
+        # Signed states: an anonymous GET /slack/install writes no row (only a used state does).
+        signing_key=hashlib.sha256(b"bookbot install state:" + client_secret.encode()).digest(),
     )
     bolt_logger = logging.getLogger("bot.slack")
     oauth_settings = AsyncOAuthSettings(

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from itsdangerous import BadSignature, TimestampSigner
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
@@ -27,7 +28,14 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from bot.crypto import TokenCipher, UndecryptableError
 from bot.oauth_settings import cipher_from_settings, oauth_problems
-from bot.store import Store, hubspot_connections, oauth_states, slack_installations
+from bot.store import (
+    Store,
+    StoreError,
+    StoreUnavailable,
+    hubspot_connections,
+    oauth_states,
+    slack_installations,
+)
 
 log = logging.getLogger("bot.installations")
 
@@ -334,16 +342,26 @@ class OAuthStateStore(AsyncOAuthStateStore):
         *,
         expiration_seconds: int = STATE_EXPIRATION_SECONDS,
         clock: Callable[[], datetime] = utc_now,
+        signing_key: bytes | None = None,
     ) -> None:
         self._store = store
         self._expiration = timedelta(seconds=expiration_seconds)
         self._clock = clock
+        # With a key, issuing writes nothing: the state is signed (with its time), and only a
+        # state that comes back signed and unexpired is recorded, as used. So an anonymous
+        # GET /slack/install, however often, adds no row.
+        self._signer: TimestampSigner | None = None
+        if signing_key is not None:
+            self._signer = _ClockedSigner(signing_key, salt="bookbot.slack-install-state")
+            self._signer.clock = clock
 
     @property
     def logger(self) -> logging.Logger:
         return log
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        if self._signer is not None:
+            return self._signer.sign(secrets.token_urlsafe(24)).decode("ascii")
         state = secrets.token_urlsafe(32)
         now = self._clock()
         async with self._store.translating_errors(), self._store.writer.begin() as connection:
@@ -362,6 +380,8 @@ class OAuthStateStore(AsyncOAuthStateStore):
         """True exactly once for a state this store issued that has not expired."""
         if not state or len(state) > 128:
             return False
+        if self._signer is not None:
+            return await self._consume_signed(state)
         statement = (
             oauth_states.update()
             .where(
@@ -374,6 +394,40 @@ class OAuthStateStore(AsyncOAuthStateStore):
         async with self._store.translating_errors(), self._store.writer.begin() as connection:
             result = await connection.execute(statement)
         return bool(result.rowcount == 1)
+
+    async def _consume_signed(self, state: str) -> bool:
+        assert self._signer is not None
+        try:
+            self._signer.unsign(state, max_age=int(self._expiration.total_seconds()))
+        except BadSignature:
+            return False
+        now = self._clock()
+        try:
+            async with self._store.translating_errors(), self._store.writer.begin() as connection:
+                await connection.execute(
+                    oauth_states.delete().where(oauth_states.c.expires_at < now)
+                )
+                # The primary key makes a second use of the same state fail here.
+                await connection.execute(
+                    oauth_states.insert().values(
+                        state=state, expires_at=now + self._expiration, consumed=True,
+                        created_at=now,
+                    )
+                )  # fmt: skip
+        except StoreUnavailable:
+            raise
+        except StoreError:  # already there: this state was used before
+            return False
+        return True
+
+
+class _ClockedSigner(TimestampSigner):
+    """itsdangerous' timestamped signer on the store's clock (tests move it)."""
+
+    clock: Callable[[], datetime] = utc_now
+
+    def get_timestamp(self) -> int:
+        return int(self.clock().timestamp())
 
 
 __all__ = [

@@ -26,6 +26,12 @@ MAX_LOGGED_CHARS = 64 * 1024
 # Where a cut message may end: the partial word before the cut is dropped with the rest, so half
 # an address or token cut in the middle (no longer matching its pattern) is never printed.
 _WORD_ENDS = " \t\n\r,;\"'<>()[]{}&"
+# OAuth authorization codes and client secrets, in a query string or form body (`code=…`) or a
+# logged dict (`'code': '…'`): Bolt and slack_sdk log both at DEBUG.
+OAUTH_FIELD = re.compile(
+    r"""(\b(?:code|client_secret|refresh_token)=|["'](?:code|client_secret|refresh_token)["']"""
+    r"""\s*:\s*["'])[^&\s"']+"""
+)
 # HubSpot OAuth tokens travel in these paths (httpx logs request lines at INFO).
 OAUTH_TOKEN_PATH = re.compile(r"(/oauth/v1/(?:access|refresh)-tokens/)[^\s/?#\"']+")
 
@@ -49,6 +55,7 @@ def redact(text: str) -> str:
     text = TOKEN.sub("[redacted]", text)
     text = BEARER.sub(r"\1[redacted]", text)
     text = OAUTH_TOKEN_PATH.sub(r"\1[redacted]", text)
+    text = OAUTH_FIELD.sub(r"\1[redacted]", text)
     return EMAIL.sub(r"\1***@\2", text)
 
 

@@ -1,0 +1,89 @@
+"""Hostile clients in multi-workspace (OAuth) mode: anonymous install hits write nothing, and at
+DEBUG no log line carries an OAuth code, a secret, a token, a body or a guest email."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import sqlalchemy as sa
+
+from bot.slack_requests import EVENTS_PATH
+from tests.faults.helpers import tracebacks
+from tests.oauth.conftest import CLIENT_SECRET, OAuthBooker, running_booker
+
+GUEST_EMAIL = "ana.souza@acme-private.example"
+
+
+@pytest.fixture
+async def booker(tmp_path: Path) -> AsyncIterator[OAuthBooker]:
+    async with running_booker(tmp_path) as running:
+        yield running
+
+
+async def _state_rows(booker: OAuthBooker) -> int:
+    engine = booker.services.store.engine
+    async with engine.connect() as connection:
+        count = (await connection.execute(sa.text("SELECT count(*) FROM oauth_states"))).scalar()
+    return int(count or 0)
+
+
+async def test_anonymous_install_page_hits_write_no_state_row(booker: OAuthBooker) -> None:
+    for _ in range(20):
+        await booker.install_page()
+    assert await _state_rows(booker) == 0
+    # The flow still works, and its state is good once.
+    booker.double.oauth.add_workspace("T0ACME", "Acme Corp")
+    finished = await booker.install("T0ACME")
+    assert finished.page.status_code == 200 and "Booker is installed" in finished.page.text
+    again = await booker.back_to_app(finished.redirect, parse_qs(
+        urlsplit(finished.redirect).query)["state"][0])  # fmt: skip
+    assert again.status_code == 401 and "invalid_state" in again.text
+
+
+async def test_nothing_secret_reaches_a_log_line_at_debug_in_multi_workspace_mode(
+    booker: OAuthBooker, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    booker.double.oauth.add_workspace("T0ACME", "Acme Corp")
+    finished = await booker.install("T0ACME")
+    assert finished.page.status_code == 200
+    code = parse_qs(urlsplit(finished.redirect).query)["code"][0]
+    # A workspace member books; a stranger sends an unsigned body with a guest email in it.
+    view_answer = await booker.slack("T0ACME").slash_command(f"demo tomorrow 10am {GUEST_EMAIL}")
+    assert view_answer.status_code == 200
+    await booker.until(lambda: bool(booker.double.calls_to("views.open")))
+    body = urlencode({"command": "/book", "text": f"demo {GUEST_EMAIL}"}).encode()
+    unsigned = await booker.http.post(
+        EVENTS_PATH,
+        content=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": str(int(time.time())),
+            "X-Slack-Signature": "v0=" + "0" * 64,
+        },
+    )
+    assert unsigned.status_code == 401
+    installed = sorted(booker.double.tokens)  # the workspace's bot token among them
+    secrets = {
+        "OAuth code": code,
+        "client secret": CLIENT_SECRET,
+        "signing secret": booker.secret,
+        "encryption key": booker.encryption_key,
+        "guest email": GUEST_EMAIL,
+        "guest email, form-encoded": GUEST_EMAIL.replace("@", "%40"),
+        **{f"bot token {i}": token for i, token in enumerate(installed)},
+    }
+    assert len(caplog.records) > 20  # DEBUG really was on
+    leaks = [
+        f"{name} in {record.name}: {record.getMessage()[:120]!r}"
+        for record in caplog.records
+        for name, value in secrets.items()
+        if value in record.getMessage()
+    ]
+    assert leaks == []
+    assert tracebacks(caplog) == []
