@@ -90,3 +90,22 @@ def test_without_text_or_jsonl_it_explains_and_fails() -> None:
 def test_a_bad_zone_in_text_mode_is_reported_not_raised() -> None:
     code, out = run(["3pm", "--tz", "Nowhere/City", "--now", NOW])
     assert code == 2 and "Nowhere/City" in out
+
+
+def test_jsonl_gives_the_strict_errors_with_their_word_and_readings() -> None:
+    texts = ["Sept 31 at 10am", "thrusday 3pm", "tomorrow 3pm or 4pm", "14pm", "x" * 501]
+    lines = [json.dumps({"text": t, "tz": "America/New_York", "now": NOW}) for t in texts]
+    code, out = run(["--jsonl"], "\n".join(lines) + "\n")
+    invalid_date, unknown, conflict, invalid_time, too_long = map(json.loads, out.splitlines())
+    assert code == 0
+    assert (invalid_date["error"], invalid_date["word"]) == ("invalid_date", "Sept 31")
+    assert invalid_date["detail"] == "September has 30 days" and invalid_date["start"] is None
+    assert (unknown["error"], unknown["word"], unknown["suggestion"]) == (
+        "unknown_word",
+        "thrusday",
+        "Thursday",
+    )
+    assert conflict["error"] == "conflict" and conflict["start"] is None
+    assert conflict["alternatives"] == ["2026-11-27T15:00:00-05:00", "2026-11-27T16:00:00-05:00"]
+    assert (invalid_time["error"], invalid_time["word"]) == ("invalid_time", "14pm")
+    assert too_long["error"] == "too_long" and too_long["start"] is None
