@@ -1174,7 +1174,9 @@ def _strict_error(t: Translator, error: ParseError, text: str, parsed: Any, zone
     word = (getattr(parsed, "word", None) or text.strip())[:100]
     if error is ParseError.INVALID_DATE:
         invalid = getattr(parsed, "invalid_day", None)
-        if invalid is None or invalid.days == 0:
+        if invalid is None:
+            return t.t("error.time.unparseable", text=text.strip()[:100])
+        if invalid.days == 0:
             return t.t("error.time.invalid_month", text=word)
         month = t.t("calendar.months").split()[invalid.month - 1]
         if invalid.year is not None:

@@ -424,6 +424,23 @@ class TimeParser:
                 text=text[:MAX_TEXT_LENGTH],
                 detail=f"longer than {MAX_TEXT_LENGTH} characters",
             )
+        try:
+            return self._parse_text(text, now, person_zone, locale, languages, allow_past)
+        except (ValueError, OverflowError):
+            # A year the calendar (1 to 9999) does not have: "march 0000", "dec 31 9999 11pm".
+            return ParseResult(
+                error=ParseError.INVALID_DATE, text=text, detail="outside the years 1 to 9999"
+            )
+
+    def _parse_text(
+        self,
+        text: str,
+        now: datetime,
+        person_zone: tzinfo,
+        locale: str | None,
+        languages: Sequence[str] | None,
+        allow_past: bool,
+    ) -> ParseResult:
         folded = _fold(text)
         folded = _EMAIL_OR_URL.sub(lambda m: " " * len(m.group()), folded)
         folded = _GREETING.sub(lambda m: " " * len(m.group()), folded)
@@ -909,9 +926,12 @@ class TimeParser:
         """That day of that month: in the year given, else the next one on or after today.
         A day the calendar does not have is never rolled over or dropped: InvalidDay."""
         if year_text:
-            year = int(year_text.lstrip("'"))
-            if year < 100:
+            digits = year_text.lstrip("'")
+            year = int(digits)
+            if len(digits) <= 2:
                 year += 2000 if 2000 + year <= today.year + 50 else 1900
+            elif year < 1:
+                raise ValueError("year 0 is not on the calendar")
             return _safe_date(year, month, day_number) or _missing_day(year, month, day_number)
         if not 1 <= month <= 12 or not 1 <= day_number <= 31:
             return _missing_day(None, month, day_number)

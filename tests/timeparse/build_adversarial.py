@@ -97,6 +97,9 @@ J es-ES | 31 de junio a las 10 | !invalid_date | invalid_date
 J es-ES | 31/06 a las 12 | !invalid_date | invalid_date
 P es-ES | 31 de septiembre a las 10 | !invalid_date | invalid_date
 L es-ES | 30 de febrero a las 10 | !invalid_date | invalid_date
+A en-US | dec 31 9999 11pm | !invalid_date | invalid_date
+B pt-BR | março de 0000 às 10h | !invalid_date | invalid_date
+C es-ES | 31/12/0000 a las 10 | !invalid_date | invalid_date
 # ---- impossible clock times
 A en-US | 14pm | !invalid_time | invalid_time | word=14pm
 A en-US | tomorrow 25:00 | !invalid_time | invalid_time | word=25:00

@@ -203,3 +203,10 @@ def test_a_spanish_number_after_an_hour_is_not_dropped_as_portuguese_filler(
     # "dos" and 18:00 came back. Refusing is fine; the wrong minute is not.
     result = read(time_parser, "seis dos de la tarde", locale="es-ES")
     assert result.start is None or result.start.minute == 2, result.to_json()
+
+
+def test_a_year_outside_the_calendar_is_invalid_date_not_a_crash(time_parser: TimeParser) -> None:
+    # These raised ValueError/OverflowError out of the engine (a stack trace, not a message).
+    for text in ("march 0000", "0000", "dec 31 9999 11pm", "in 9999 years", "christmas 0000"):
+        result = read(time_parser, text)
+        assert result.error is ParseError.INVALID_DATE and result.start is None, text
