@@ -1,0 +1,1 @@
+"""Helpers shared by several test packages (instead of importing another suite's conftest)."""
