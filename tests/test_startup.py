@@ -359,3 +359,25 @@ def test_sandbox_run_warns_once_and_bolt_says_nothing_about_the_token(tmp_path: 
     assert "--sandbox" in warnings[0] and "not to HubSpot" in warnings[0]
     assert not any("will be unused" in line for line in lines), lines
     assert_no_secret("\n".join(lines))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run"], ("HUBSPOT_ACCESS_TOKEN", "DATABASE_URL", "REDIS_URL", "--host", "--sandbox")),
+        (["check"], ("DATABASE_URL", "Redis", "--sandbox", "--port")),
+        (["sandbox"], ("(default: 8080)", "(default: 127.0.0.1)")),
+        (["keys", "rotate"], ("remove the old keys from BOOKBOT_ENCRYPTION_KEY yourself",)),
+    ],
+)
+def test_help_says_what_the_command_needs(
+    args: list[str], expected: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    with pytest.raises(SystemExit) as exit:
+        main([*args, "--help"])
+    assert exit.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in expected:
+        assert words in text, (words, text)
