@@ -401,19 +401,23 @@ class OAuthStateStore(AsyncOAuthStateStore):
             self._signer.unsign(state, max_age=int(self._expiration.total_seconds()))
         except BadSignature:
             return False
+        return await self.async_use_once(state, keep_for=self._expiration)
+
+    async def async_use_once(self, token: str, *, keep_for: timedelta) -> bool:
+        """True the first time `token` (<= 128 characters) is used, False ever after (for
+        `keep_for`: it must outlive whatever makes `token` valid)."""
         now = self._clock()
         try:
             async with self._store.translating_errors(), self._store.writer.begin() as connection:
                 await connection.execute(
                     oauth_states.delete().where(oauth_states.c.expires_at < now)
                 )
-                # The primary key makes a second use of the same state fail here.
+                # The primary key makes a second use of the same token fail here.
                 await connection.execute(
                     oauth_states.insert().values(
-                        state=state, expires_at=now + self._expiration, consumed=True,
-                        created_at=now,
+                        state=token, expires_at=now + keep_for, consumed=True, created_at=now
                     )
-                )  # fmt: skip
+                )
         except StoreUnavailable:
             raise
         except StoreError:  # already there: this state was used before

@@ -56,6 +56,10 @@ CONNECT_PATH = "/hubspot/connect"
 CALLBACK_PATH = "/hubspot/oauth/callback"
 LINK_LIFETIME = timedelta(days=1)
 STATE_LIFETIME = timedelta(minutes=10)
+# Set by GET /hubspot/connect, checked at the callback: the consent must finish in the browser
+# that opened the link, so a callback URL (a state and someone's code) sent to another browser
+# connects nothing.
+CONNECT_COOKIE = "bookbot_hubspot_connect"
 # Republishing App Home after a connection holds the "connected" page at most this long.
 REPUBLISH_SECONDS = 5.0
 # users.info for the person's locale and time zone, within REPUBLISH_SECONDS.
@@ -184,10 +188,14 @@ class HubSpotConnect:
         except BadSignedValue as bad:
             return _page("hubspot_error", language, 400, reason=bad.reason)
         try:
-            nonce = await self.states.async_issue()
+            # Each link works once: a link that reached someone else is no use after that.
+            first = await self.states.async_use_once(f"link:{asked.nonce}", keep_for=LINK_LIFETIME)
+            nonce = await self.states.async_issue() if first else ""
         except StoreError as error:
             log.error("could not record a HubSpot connect state: %s", error)
             return _page("hubspot_error", language, 503, reason="storage")
+        if not first:
+            return _page("hubspot_error", language, 400, reason="expired")
         state = self.signer.sign(
             "state", asked.workspace, asked.user_id, STATE_LIFETIME, nonce=nonce
         )
@@ -198,7 +206,17 @@ class HubSpotConnect:
             scopes=self.scopes,
             state=state,
         )
-        return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
+        response = RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
+        response.set_cookie(
+            CONNECT_COOKIE,
+            nonce,
+            max_age=int(STATE_LIFETIME.total_seconds()),
+            path="/hubspot",
+            secure=self.public_url.startswith("https://"),
+            httponly=True,
+            samesite="lax",
+        )
+        return response
 
     async def callback(self, request: Request) -> Response:
         language = _language(request)
@@ -208,6 +226,9 @@ class HubSpotConnect:
         except BadSignedValue as bad:
             log.info("hubspot connect callback with a %s state", bad.reason)
             return _page("hubspot_error", language, 400, reason=bad.reason)
+        if not hmac.compare_digest(request.cookies.get(CONNECT_COOKIE, ""), asked.nonce):
+            log.warning("hubspot connect callback in a browser that did not start it")
+            return _page("hubspot_error", language, 400, reason="browser")
         try:
             fresh = await self.states.async_consume(asked.nonce)
         except StoreError as error:

@@ -90,7 +90,7 @@ PAGES: Final[Mapping[str, PageKind]] = MappingProxyType(
             body="web.hubspot.error.body.{reason}",
             tone="error",
             link="web.try_again",
-            reasons=frozenset({"expired", "invalid", "code", "storage", "generic"}),
+            reasons=frozenset({"expired", "invalid", "browser", "code", "storage", "generic"}),
             default_reason="generic",
             show_reference=True,
         ),

@@ -87,3 +87,56 @@ async def test_nothing_secret_reaches_a_log_line_at_debug_in_multi_workspace_mod
     ]
     assert leaks == []
     assert tracebacks(caplog) == []
+
+
+# --------------------------------------------------------------------------- Connect HubSpot
+
+
+async def test_a_connect_link_works_once(tmp_path: Path) -> None:
+    from tests.oauth.test_hubspot_connect import connect_url, page_text, running
+
+    async with running(tmp_path) as harness:
+        dana = harness.person("T1", "U1DANA")
+        url = connect_url(await harness.home(dana))
+        assert (await harness.browser.get(url)).status_code == 302
+        # The same link again, here or anywhere it was forwarded to: refused, nothing started.
+        replay = await harness.browser.get(url)
+        assert replay.status_code == 400
+        assert "expired or was already used" in page_text(replay)
+        # A fresh link (App Home is published anew) still connects.
+        page = await harness.connect(dana)
+        assert page.status_code == 200
+        assert len(await harness.stored()) == 1
+
+
+async def test_the_callback_only_connects_in_the_browser_that_opened_the_link(
+    tmp_path: Path,
+) -> None:
+    import html as html_module
+    from urllib.parse import urljoin
+
+    import httpx
+
+    from tests.oauth.test_hubspot_connect import _HREF, connect_url, page_text, running
+
+    async with running(tmp_path) as harness:
+        dana = harness.person("T1", "U1DANA")
+        # The attacker starts the flow with their own link and approves their own portal...
+        to_hubspot = await harness.browser.get(connect_url(await harness.home(dana)))
+        consent = await harness.browser.get(to_hubspot.headers["location"])
+        links = {text: html_module.unescape(href) for href, text in _HREF.findall(consent.text)}
+        back = await harness.browser.get(
+            urljoin(str(consent.url), links["Allow for a new account"])
+        )
+        callback = back.headers["location"]
+        # ...and sends the callback address to a victim, whose browser never opened a link.
+        victim = httpx.AsyncClient(transport=harness.browser._transport, timeout=10)
+        async with victim:
+            refused = await victim.get(callback)
+        assert refused.status_code == 400
+        assert "browser where you pressed Connect HubSpot" in page_text(refused)
+        assert await harness.stored() == []
+        assert (await harness.sandbox_stats())["token_requests"] == {}
+        # In the browser that started it, the same callback connects.
+        assert (await harness.browser.get(callback)).status_code == 200
+        assert len(await harness.stored()) == 1
