@@ -586,10 +586,27 @@ def sandbox_pages(services: Callable[[], Any]) -> ASGIApp:
         current = services()
         connect = getattr(current, "hubspot_connect", None)
         target = getattr(connect, "sandbox_app", None)
-        if target is None:
+        if target is None or not _public_consent_request(scope, connect):
+            # Only the consent page is public: the sandbox's API, its control endpoints
+            # (/_sandbox/...: reset, faults, stats) and any other redirect stay off this port.
             response = HTMLResponse("Not Found", status_code=404)
             await response(scope, receive, send)
             return
         await target(scope, receive, send)
 
     return app
+
+
+def _public_consent_request(scope: Scope, connect: Any) -> bool:
+    """A GET of the sandbox's consent page that sends the browser back to Booker's own callback
+    (the one registered redirect URI), never anywhere else."""
+    from urllib.parse import parse_qs
+
+    from bot.sandbox.oauth import AUTHORIZE_PATH
+
+    path = str(scope.get("path", ""))
+    path = path[len(SANDBOX_MOUNT) :] if path.startswith(SANDBOX_MOUNT) else path
+    if scope.get("method") != "GET" or path != AUTHORIZE_PATH:
+        return False
+    query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
+    return query.get("redirect_uri") == [connect.redirect_uri]

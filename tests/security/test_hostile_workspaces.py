@@ -140,3 +140,37 @@ async def test_the_callback_only_connects_in_the_browser_that_opened_the_link(
         # In the browser that started it, the same callback connects.
         assert (await harness.browser.get(callback)).status_code == 200
         assert len(await harness.stored()) == 1
+
+
+async def test_with_sandbox_the_public_port_serves_only_the_consent_page(tmp_path: Path) -> None:
+    from tests.oauth.test_hubspot_connect import CLIENT_ID, connect_url, running
+
+    async with running(tmp_path, offline=True) as harness:
+        mount = "/_hubspot_sandbox"
+        for method, path in (
+            ("GET", "/_sandbox/oauth"),
+            ("POST", "/_sandbox/reset"),
+            ("POST", "/_sandbox/faults"),
+            ("GET", "/_sandbox/stats"),
+            ("GET", "/scheduler/v3/meetings/meeting-links"),
+        ):
+            answer = await harness.http.request(method, mount + path)
+            assert answer.status_code == 404, (method, path)
+        # The consent page never sends a browser anywhere but Booker's own callback.
+        evil = await harness.http.get(
+            f"{mount}/oauth/authorize",
+            params={
+                "client_id": CLIENT_ID,
+                "redirect_uri": "https://evil.example/steal",
+                "scope": "oauth",
+                "state": "x",
+                "decision": "allow",
+            },
+        )
+        assert evil.status_code == 404 and "evil.example" not in evil.headers.get("location", "")
+        # What the demo needs still works: the click-through connect.
+        dana = harness.person("T1", "U1DANA")
+        to_consent = await harness.browser.get(connect_url(await harness.home(dana)))
+        assert to_consent.status_code == 302
+        consent = await harness.browser.get(to_consent.headers["location"])
+        assert consent.status_code == 200
