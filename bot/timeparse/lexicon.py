@@ -299,16 +299,16 @@ FILLER_WORDS: frozenset[str] = frozenset(
     can could would will shall should how about what like maybe perhaps please pls plz ok okay
     meet meeting call chat sync catch up book schedule set sounds good works for you then
     starting start time sometime some date day say works work suit suits free available
-    around about approx approximately roughly ad a.d
+    around about approx approximately roughly ad a.d sharp exactly if possible fine
     with w w/ quick short brief demo intro kickoff onboarding pricing sales review standup
     sync catchup catch-up follow-up followup interview coffee lunch check-in checkin 1:1 call
     as às a o os em no na nos nas de do da das para pra pro pelo pela e ou um uma que
     vamos podemos pode marcar agendar reuniao reunião encontro ligacao ligação conversa
-    este esta esse essa neste nesta nesse nessa dia cerca volta
+    este esta esse essa neste nesta nesse nessa dia cerca volta ponto possivel possível
     horario horário tal tipo talvez ser fica bom boa com demonstracao demonstração papo
     el la los las en del al por y o u que un una con
     podemos puede agendar reunion reunión llamada cita horario tal vez quizas quizás
-    te le nos va bien parece viene sirve es demostracion demostración
+    te le nos va bien parece viene sirve es demostracion demostración punto si posible
     """)
 )
 

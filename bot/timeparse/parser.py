@@ -348,10 +348,10 @@ class TimeParser:
             r"(?:\s+(?:e|y)\s+(?P<mw>meia|media|quinze|quince|cuarto|dez|diez|vinte|veinte|"
             r"(?:trinta|treinta|quarenta|cuarenta|cinquenta|cincuenta)(?:\s+(?:e|y)\s+\w+)?|\d{1,2}))?"
             r"(?:\s+(?P<menos>menos\s+(?:cuarto|quarto|\d{1,2}|cinco|dez|diez|vinte|veinte)))?"
-            r"(?:\s*(?P<ish>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
+            r"(?:\s*-?(?P<ish>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
             r"(?:\s*(?P<suffix>a\.\s?m\.?|p\.\s?m\.?|a\s?m\b|p\s?m\b|am|pm|a|p|hrs|hs|horas|hora|h|"
             r"o'?\s?clock(?:\s*[ap]\.?m\b\.?)?|in\s+the\s+am|in\s+the\s+pm))?(?![\w/])"
-            r"(?:\s*(?P<ish2>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
+            r"(?:\s*-?(?P<ish2>ish|approximately|aprox\.?|mais\s+ou\s+menos|more\s+or\s+less))?"
         )
         self._minute_words = re.compile(
             rf"\b(?P<h>{hour_word})[\s-]+(?P<mw>(?:twenty|thirty|forty|fifty)[\s-]+(?:{_DIGIT_WORDS})"

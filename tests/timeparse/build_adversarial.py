@@ -308,6 +308,11 @@ C es-ES | mañana a las 23:59 | 2026-03-03T23:59 | valid
 C es-ES | mañana martes a las 11 | 2026-03-03T11:00 | valid
 J es-ES | 30 de junio a las 10 | 2026-06-30T10:00 | valid
 L es-ES | 29 de febrero a las 10 | 2028-02-29T10:00 | valid
+A en-US | tomorrow 3pm sharp | 2026-12-04T15:00 | valid
+A en-US | tomorrow 3pm-ish | 2026-12-04T15:00 | valid
+A en-US | tomorrow at 3pm if possible | 2026-12-04T15:00 | valid
+B pt-BR | amanhã às 15h em ponto | 2026-11-27T15:00 | valid
+C es-ES | mañana a las 3 en punto | 2026-03-03T15:00 | valid
 # ---- ranges: a start and a length
 A en-US | tomorrow 9-10am | 2026-12-04T09:00 | range | dur=60
 A en-US | from 2 to 3pm tomorrow | 2026-12-04T14:00 | range | dur=60
