@@ -35,7 +35,6 @@ LEGAL_CONSENT_FIELD = "legal_consent"
 LEGAL_CONSENT_BLOCK = FORM_FIELD_PREFIX + LEGAL_CONSENT_FIELD
 JOIN_ACTION_ID = "join_meeting"
 BACK_TO_FORM_ACTION_ID = "back_to_form"
-TRY_AGAIN_ACTION_ID = "try_again"
 HOME_BOOK_ACTION_ID = "open_booking_modal"
 CHECK_AGAIN_ACTION_ID = "check_again"
 # The card's "Add to calendar" button; its value is the booking's ledger key (never the guest).
@@ -907,15 +906,10 @@ def error_modal(
     *,
     back_metadata: str,
     title_key: str = "error.title",
-    allow_retry: bool = False,
 ) -> JsonDict:
     """A failure with a way back to the form; back_metadata (the form, serialized by the caller)
     rides in private_metadata so `back_to_form` can rebuild it."""
     buttons = [_button(t.t("action.back_to_form"), BACK_TO_FORM_ACTION_ID, value="back")]
-    if allow_retry:
-        buttons.append(
-            _button(t.t("action.try_again"), TRY_AGAIN_ACTION_ID, value="retry", style="primary")
-        )
     blocks = [_section(escape_mrkdwn(message)), {"type": "actions", "elements": buttons}]
     return _view(t.t(title_key), blocks, close=t.t("modal.close"), private_metadata=back_metadata)
 

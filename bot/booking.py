@@ -35,28 +35,6 @@ NEAREST_SLOTS = 5
 DUPLICATE_WAIT_SECONDS = 20.0
 
 
-def error_code(error: Exception) -> str:
-    """A stable, translatable code for each way HubSpot (or reaching it) can fail."""
-    table: Sequence[tuple[type[Exception], str]] = (
-        (hs.BookingOutcomeUnknownError, "unknown"),
-        (hs.SlotUnavailableError, "slot_taken"),
-        (hs.AuthenticationError, "auth"),
-        (hs.MissingScopeError, "scope"),
-        (hs.PageNotFoundError, "page_not_found"),
-        (hs.RateLimitedError, "rate_limited"),
-        (hs.ValidationError, "validation"),
-        (hs.ServerError, "server"),
-        (hs.MalformedResponseError, "server"),
-        (hs.TransportError, "unreachable"),
-    )
-    for kind, code in table:
-        if isinstance(error, kind):
-            if isinstance(error, hs.RateLimitedError) and error.daily:
-                return "rate_limited_daily"
-            return code
-    return "server"
-
-
 def failure_message(error: hs.HubSpotError) -> str:
     """What the ledger keeps about a failure: for HubSpot's refusal of the details, each
     problem (field, code, HubSpot's words) and the correlation id as JSON (read back by
@@ -217,7 +195,7 @@ class BookingService:
                 day_slots = await self._day_slots(slug, tz, minutes, parsed.date, zone)
             except hs.HubSpotError as error:
                 # Unknown, not "nothing free": the preview must not claim the day is full.
-                return Preview(parsed, check_error=error_code(error))
+                return Preview(parsed, check_error=error.code)
             return Preview(parsed, day_slots=tuple(day_slots[:NEAREST_SLOTS]))
         if parsed.start is None:
             return Preview(parsed)
@@ -234,7 +212,7 @@ class BookingService:
             try:
                 slots = await self.free_slots(slug, tz=tz, duration_minutes=minutes, around=start)
             except hs.HubSpotError as error:
-                return Preview(parsed, start=start, end=end, check_error=error_code(error))
+                return Preview(parsed, start=start, end=end, check_error=error.code)
         free = any(slot.start == start for slot in slots)
         nearest: tuple[TimeSlot, ...] = ()
         if not free:
@@ -290,7 +268,7 @@ class BookingService:
             info = await self.pages.details(submission.slug, submission.timezone)
         except hs.HubSpotError as error:
             record = await self.store.mark_failed(
-                submission.key, error_code=error_code(error), error_message=failure_message(error)
+                submission.key, error_code=error.code, error_message=failure_message(error)
             )
             return BookingOutcome(record)
         request = BookingRequest.create(
@@ -333,13 +311,13 @@ class BookingService:
             try:
                 record = await self.store.mark_failed(
                     submission.key,
-                    error_code=error_code(error),
+                    error_code=error.code,
                     error_message=failure_message(error),
                 )
             except StoreError as store_error:
                 # The row stays `pending`, so this form cannot be booked again by mistake.
                 record = _unrecorded(
-                    claimed, store_error, BookingStatus.FAILED, error_code=error_code(error)
+                    claimed, store_error, BookingStatus.FAILED, error_code=error.code
                 )
             return BookingOutcome(record)
         finally:

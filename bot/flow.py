@@ -1228,6 +1228,7 @@ def _time_error(
     return t.t("error.time.unparseable", text=text.strip()[:100])
 
 
+# Each failure code (bot/hubspot/errors.py: HubSpotError.code) -> its message in bot/i18n.
 HUBSPOT_MESSAGE_KEYS = {
     "auth": "error.hubspot.auth",
     "scope": "error.hubspot.scope",
@@ -1333,6 +1334,4 @@ def _marks_a_field(view: Mapping[str, Any]) -> bool:
 
 
 def _hubspot_message(t: Translator, error: hs.HubSpotError) -> str:
-    from bot.booking import error_code
-
-    return _error_code_message(t, error_code(error), error.user_message)
+    return _error_code_message(t, error.code, error.user_message)

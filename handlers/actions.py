@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import aiohttp
@@ -11,25 +10,26 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import blocks as ui
 from bot.flow import BookingFlow, FormValues, RequestMeta
-from handlers.payloads import form_from_view, meta_from_view
+from handlers.payloads import form_from_view, meta_from_body, meta_from_view
 from handlers.people import person_profile
 from handlers.posting import send_file_by_dm
 
 log = logging.getLogger("handlers.actions")
 
 # Inputs whose change alters the preview (what the words mean, whether the slot is free).
-REFRESHING_ACTIONS = ("meeting_page", "when", "duration", "timezone")
+REFRESHING_ACTIONS = ui.DISPATCHING_ACTION_IDS
 
 
 def register(app: AsyncApp) -> None:
     for action_id in REFRESHING_ACTIONS:
         app.action(action_id)(refresh_modal)
-    app.action(re.compile(r"^pick_(slot|alt)_\d+$"))(pick_suggested_time)
-    app.action("back_to_form")(back_to_form)
-    app.action("check_again")(check_again)
-    app.action("join_meeting")(join_meeting)
-    app.action("add_to_calendar")(add_to_calendar)
+    app.action(ui.PICK_SLOT_ACTION_PATTERN)(pick_suggested_time)
+    app.action(ui.BACK_TO_FORM_ACTION_ID)(back_to_form)
+    app.action(ui.CHECK_AGAIN_ACTION_ID)(check_again)
+    app.action(ui.JOIN_ACTION_ID)(join_meeting)
+    app.action(ui.ADD_TO_CALENDAR_ACTION_ID)(add_to_calendar)
 
 
 async def _update(client: AsyncWebClient, view: dict[str, Any], new_view: dict[str, Any]) -> None:
@@ -152,15 +152,7 @@ async def add_to_calendar(
     await ack()
     flow: BookingFlow = context["services"].flow
     user_id = body["user"]["id"]
-    tz, locale = await person_profile(client, user_id, flow)
-    meta = RequestMeta(
-        team_id=(body.get("team") or {}).get("id") or "",
-        user_id=user_id,
-        channel_id=(body.get("channel") or {}).get("id"),
-        thread_ts=None,
-        tz=tz,
-        locale=locale,
-    )
+    meta = meta_from_body(body, await person_profile(client, user_id, flow))
     made = await flow.calendar_file(str(action.get("value") or ""), meta)
     if isinstance(made, str):
         await _tell_privately(client, respond, body, user_id, made)

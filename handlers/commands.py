@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, FormValues, RequestMeta
+from handlers.payloads import meta_from_body
 from handlers.people import person_profile_soon
 
 log = logging.getLogger("handlers.commands")
@@ -34,15 +35,8 @@ async def book_command(
     await ack()
     flow: BookingFlow = context["services"].flow
     # The trigger lives 3 s: a slow users.info must not hold views.open (it fills in later).
-    (tz, locale), pending = await person_profile_soon(client, command["user_id"], flow)
-    meta = RequestMeta(
-        team_id=command.get("team_id") or "",
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        thread_ts=None,
-        tz=tz,
-        locale=locale,
-    )
+    profile, pending = await person_profile_soon(client, command["user_id"], flow)
+    meta = meta_from_body(command, profile)
     text = command.get("text") or ""
     too_long = flow.too_long(text, meta)
     if too_long is not None:  # refused before any parsing

@@ -7,14 +7,16 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.flow import BookingFlow, RequestMeta
+from bot import blocks as ui
+from bot.flow import BookingFlow
 from handlers.commands import open_modal
+from handlers.payloads import meta_from_body
 from handlers.people import person_profile, person_profile_soon
 
 
 def register(app: AsyncApp) -> None:
     app.event("app_home_opened")(publish_home)
-    app.action("open_booking_modal")(open_from_home)
+    app.action(ui.HOME_BOOK_ACTION_ID)(open_from_home)
 
 
 async def publish_home(
@@ -23,15 +25,8 @@ async def publish_home(
     if event.get("tab") not in (None, "home"):
         return
     flow: BookingFlow = context["services"].flow
-    tz, locale = await person_profile(client, event["user"], flow)
-    meta = RequestMeta(
-        team_id=body.get("team_id") or "",
-        user_id=event["user"],
-        channel_id=None,
-        thread_ts=None,
-        tz=tz,
-        locale=locale,
-    )
+    profile = await person_profile(client, event["user"], flow)
+    meta = meta_from_body(body, profile, user_id=event["user"], in_channel=False)
     await client.views_publish(user_id=event["user"], view=await flow.home_view(meta))
 
 
@@ -41,13 +36,6 @@ async def open_from_home(
     await ack()
     flow: BookingFlow = context["services"].flow
     user_id = body["user"]["id"]
-    (tz, locale), pending = await person_profile_soon(client, user_id, flow)
-    meta = RequestMeta(
-        team_id=(body.get("team") or {}).get("id") or "",
-        user_id=user_id,
-        channel_id=None,
-        thread_ts=None,
-        tz=tz,
-        locale=locale,
-    )
+    profile, pending = await person_profile_soon(client, user_id, flow)
+    meta = meta_from_body(body, profile, in_channel=False)
     await open_modal(client, flow, meta, "", trigger_id=body["trigger_id"], later_profile=pending)

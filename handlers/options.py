@@ -8,13 +8,14 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
+from bot import blocks as ui
 from bot.flow import BookingFlow
-from handlers.payloads import FORM_FIELD_PREFIX, form_from_view, meta_from_view
+from handlers.payloads import form_from_view, meta_from_view
 
 
 def register(app: AsyncApp) -> None:
-    app.options("meeting_page")(meeting_page_options)
-    app.options(re.compile("^" + re.escape(FORM_FIELD_PREFIX)))(form_field_options)
+    app.options(ui.MEETING_PAGE)(meeting_page_options)
+    app.options(re.compile("^" + re.escape(ui.FORM_FIELD_PREFIX)))(form_field_options)
 
 
 async def meeting_page_options(
@@ -29,7 +30,7 @@ async def form_field_options(
 ) -> None:
     flow: BookingFlow = context["services"].flow
     view = payload.get("view") or {}
-    name = str(payload.get("action_id") or "").removeprefix(FORM_FIELD_PREFIX)
+    name = str(payload.get("action_id") or "").removeprefix(ui.FORM_FIELD_PREFIX)
     options = await flow.form_field_options(
         form_from_view(view), meta_from_view(view), name, payload.get("value") or ""
     )

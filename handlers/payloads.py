@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import blocks as ui
 from bot.flow import FormValues, RequestMeta
-
-FORM_FIELD_PREFIX = "form_field:"
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -68,7 +67,7 @@ def form_from_view(view: dict[str, Any]) -> FormValues:
         for action_id, action in _mapping(actions).items():
             if not isinstance(action, dict):
                 continue
-            if block_id == "meeting_page" and action_id == "meeting_page":
+            if block_id == ui.MEETING_PAGE and action_id == ui.MEETING_PAGE:
                 page_name = _page_name(action)
             flat[_field(block_id)] = _action_value(action)
 
@@ -77,24 +76,59 @@ def form_from_view(view: dict[str, Any]) -> FormValues:
         return value if isinstance(value, str) else ""
 
     form_fields = {
-        block_id[len(FORM_FIELD_PREFIX) :]: value
+        block_id[len(ui.FORM_FIELD_PREFIX) :]: value
         for block_id, value in flat.items()
-        if block_id.startswith(FORM_FIELD_PREFIX) and value is not None
+        if block_id.startswith(ui.FORM_FIELD_PREFIX) and value is not None
     }
-    duration = text("duration")
+    duration = text(ui.DURATION)
     return FormValues(
-        slug=text("meeting_page") or None,
+        slug=text(ui.MEETING_PAGE) or None,
         page_name=page_name,
-        when_text=text("when"),
+        when_text=text(ui.WHEN),
         duration_minutes=int(duration)
         if duration.isascii() and duration.isdigit() and len(duration) < 6
         else None,
-        timezone=text("timezone") or None,
-        guest_email=text("guest_email").strip(),
-        guest_first_name=text("guest_first_name").strip(),
-        guest_last_name=text("guest_last_name").strip(),
+        timezone=text(ui.TIMEZONE) or None,
+        guest_email=text(ui.GUEST_EMAIL).strip(),
+        guest_first_name=text(ui.GUEST_FIRST_NAME).strip(),
+        guest_last_name=text(ui.GUEST_LAST_NAME).strip(),
         form_fields=form_fields,
-        post_to=text("post_to") or None,
+        post_to=text(ui.POST_TO) or None,
+    )
+
+
+Profile = tuple[str | None, str | None]
+
+
+def meta_from_body(
+    body: dict[str, Any],
+    profile: Profile,
+    *,
+    user_id: str | None = None,
+    thread_ts: str | None = None,
+    in_channel: bool = True,
+) -> RequestMeta:
+    """Who asked, from where, for any Slack request body: interactions carry `team.id`,
+    `user.id` and `channel.id` (or the container's channel); slash commands and event envelopes
+    carry `team_id`, `user_id` and `channel_id` at the top. `profile` is the person's (time
+    zone, locale); `in_channel=False` for surfaces with no conversation (App Home)."""
+    team = _text(_mapping(body.get("team")).get("id")) or _text(body.get("team_id")) or ""
+    user = user_id or _text(_mapping(body.get("user")).get("id")) or _text(body.get("user_id"))
+    channel = (
+        _text(_mapping(body.get("channel")).get("id"))
+        or _text(body.get("channel_id"))
+        or _text(_mapping(body.get("container")).get("channel_id"))
+        if in_channel
+        else None
+    )
+    tz, locale = profile
+    return RequestMeta(
+        team_id=team,
+        user_id=user or "",
+        channel_id=channel,
+        thread_ts=thread_ts,
+        tz=tz,
+        locale=locale,
     )
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.flow import BookingFlow, RequestMeta
+from bot.flow import BookingFlow
 from handlers.commands import open_modal
+from handlers.payloads import meta_from_body
 from handlers.people import person_profile_soon
 
 BOOK_FROM_MESSAGE = "book_from_message"
@@ -29,16 +30,9 @@ async def book_from_message(
     flow: BookingFlow = context["services"].flow
     user_id = body["user"]["id"]
     message = body.get("message") or {}
-    (tz, locale), pending = await person_profile_soon(client, user_id, flow)
-    meta = RequestMeta(
-        team_id=(body.get("team") or {}).get("id") or "",
-        user_id=user_id,
-        channel_id=(body.get("channel") or {}).get("id"),
-        # A reply in a thread continues that thread; a top-level message starts one.
-        thread_ts=message.get("thread_ts") or message.get("ts"),
-        tz=tz,
-        locale=locale,
-    )
+    profile, pending = await person_profile_soon(client, user_id, flow)
+    # A reply in a thread continues that thread; a top-level message starts one.
+    meta = meta_from_body(body, profile, thread_ts=message.get("thread_ts") or message.get("ts"))
     await open_modal(
         client,
         flow,

@@ -11,11 +11,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.flow import BookingFlow, RequestMeta
+from bot.flow import BookingFlow
 from bot.hubspot import errors as hs
 from bot.unfurl_blocks import UNFURL_BOOK_ACTION_ID
 from bot.unfurls import LinkUnfurler, with_page
 from handlers.commands import open_modal
+from handlers.payloads import meta_from_body
 from handlers.people import person_profile
 
 log = logging.getLogger("handlers.unfurls")
@@ -87,16 +88,7 @@ async def book_from_unfurl(
     await ack()
     flow: BookingFlow = context["services"].flow
     user_id = body["user"]["id"]
-    tz, locale = await person_profile(client, user_id, flow)
-    container = body.get("container") or {}
-    meta = RequestMeta(
-        team_id=(body.get("team") or {}).get("id") or "",
-        user_id=user_id,
-        channel_id=(body.get("channel") or {}).get("id") or container.get("channel_id"),
-        thread_ts=None,
-        tz=tz,
-        locale=locale,
-    )
+    meta = meta_from_body(body, await person_profile(client, user_id, flow))
     slug = str(action.get("value") or "")
     pages = flow.pages.cached_pages()
     if not pages:

@@ -20,7 +20,7 @@ log = logging.getLogger("handlers.views")
 
 
 def register(app: AsyncApp) -> None:
-    app.view("book_meeting")(submit_booking)
+    app.view(ui.MODAL_CALLBACK_ID)(submit_booking)
 
 
 async def submit_booking(

@@ -1,8 +1,9 @@
 """What can go wrong talking to HubSpot, as exception classes built from HubSpot's error JSON.
 
-Every class carries a `user_message` fit to show a person (English; the Slack layer picks a
-translation by class) and the facts an operator needs (`status`, `category`,
-`correlation_id`). `from_response()` turns any non-2xx httpx.Response into the right class.
+Every class carries a `user_message` fit to show a person (English), a stable `code` (kept in
+the ledger; the Slack layer shows the message for it in the person's language) and the facts an
+operator needs (`status`, `category`, `correlation_id`). `from_response()` turns any non-2xx
+httpx.Response into the right class.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class HubSpotError(Exception):
     default_user_message: ClassVar[str] = (
         "Something went wrong talking to HubSpot. Please try again."
     )
+    # The failure's stable, translatable code (bot/i18n keys per code live in bot/flow.py).
+    default_code: ClassVar[str] = "server"
 
     def __init__(
         self,
@@ -52,6 +55,11 @@ class HubSpotError(Exception):
         self.errors: list[ErrorDetail] = list(errors)
         self.context: dict[str, list[str]] = dict(context or {})
         self.user_message = user_message or self.default_user_message
+
+    @property
+    def code(self) -> str:
+        """What went wrong, as one of Booker's stable codes (stored with a failed booking)."""
+        return self.default_code
 
     def __str__(self) -> str:
         parts = [self.message]
@@ -87,6 +95,8 @@ class HubSpotError(Exception):
 class AuthenticationError(HubSpotError):
     """401: the token is missing, wrong or expired."""
 
+    default_code = "auth"
+
     default_user_message = (
         "HubSpot did not accept Booker's access token. "
         "Ask an admin to check the HubSpot connection."
@@ -95,6 +105,8 @@ class AuthenticationError(HubSpotError):
 
 class MissingScopeError(HubSpotError):
     """403: the token lacks a scope the call needs."""
+
+    default_code = "scope"
 
     default_user_message = (
         "Booker's HubSpot app lacks a permission it needs. Ask an admin to grant it."
@@ -112,6 +124,8 @@ class MissingScopeError(HubSpotError):
 
 class PageNotFoundError(HubSpotError):
     """404: the meeting page (slug) does not exist."""
+
+    default_code = "page_not_found"
 
     default_user_message = "That meeting page does not exist in HubSpot (any more)."
 
@@ -138,6 +152,8 @@ def _code_of(code: str | None, sub_category: str | None) -> str | None:
 
 class ValidationError(HubSpotError):
     """400: HubSpot refused the input; `field` names the offending field when HubSpot says."""
+
+    default_code = "validation"
 
     default_user_message = "HubSpot refused the booking details. Please check them and try again."
 
@@ -174,6 +190,8 @@ class ValidationError(HubSpotError):
 class SlotUnavailableError(ValidationError):
     """400 because the start time is outside the page's availability or already taken."""
 
+    default_code = "slot_taken"
+
     default_user_message = "That time is not free on the meeting page any more. Pick another slot."
 
 
@@ -182,6 +200,8 @@ class RateLimitedError(HubSpotError):
 
     `policy_name` is HubSpot's (TEN_SECONDLY_ROLLING, SECONDLY, DAILY, ...). A DAILY limit
     lasts until midnight in the account's time zone: `daily` errors are never retried."""
+
+    default_code = "rate_limited"
 
     default_user_message = "HubSpot is busy right now. Please try again in a few seconds."
     daily_user_message = (
@@ -206,6 +226,10 @@ class RateLimitedError(HubSpotError):
     def daily(self) -> bool:
         return self.policy_name == DAILY_POLICY
 
+    @property
+    def code(self) -> str:
+        return "rate_limited_daily" if self.daily else self.default_code
+
     def __str__(self) -> str:
         text = super().__str__()
         return f"{text} policyName={self.policy_name}" if self.policy_name else text
@@ -220,6 +244,8 @@ class ServerError(HubSpotError):
 class TransportError(HubSpotError):
     """HubSpot could not be reached (connection refused, DNS, timeouts on a read-only call)."""
 
+    default_code = "unreachable"
+
     default_user_message = "Booker could not reach HubSpot. Please try again in a moment."
 
 
@@ -231,6 +257,8 @@ class MalformedResponseError(HubSpotError):
 
 class BookingOutcomeUnknownError(HubSpotError):
     """The booking request may have reached HubSpot but no answer came back."""
+
+    default_code = "unknown"
 
     default_user_message = (
         "HubSpot did not answer in time, so we cannot tell whether the meeting was booked. "

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.booking import Refusal, error_code
+from bot.booking import Refusal
 from bot.hubspot import errors as hs
 from bot.sandbox import Fault
 from bot.timeparse import ParseError
@@ -172,11 +172,32 @@ async def test_preview_says_free_or_busy_with_the_nearest_free_slots(tmp_path: P
 
 
 def test_each_hubspot_error_has_its_message_code() -> None:
-    assert error_code(hs.BookingOutcomeUnknownError("x")) == "unknown"
-    assert error_code(hs.SlotUnavailableError("x")) == "slot_taken"
-    assert error_code(hs.ValidationError("x")) == "validation"
-    assert error_code(hs.RateLimitedError("x", policy_name="DAILY")) == "rate_limited_daily"
-    assert error_code(hs.RateLimitedError("x")) == "rate_limited"
-    assert error_code(hs.MalformedResponseError("x")) == "server"
-    assert error_code(hs.TransportError("x")) == "unreachable"
-    assert error_code(hs.NotConnectedError("x")) == "auth"
+    assert hs.BookingOutcomeUnknownError("x").code == "unknown"
+    assert hs.SlotUnavailableError("x").code == "slot_taken"
+    assert hs.ValidationError("x").code == "validation"
+    assert hs.RateLimitedError("x", policy_name="DAILY").code == "rate_limited_daily"
+    assert hs.RateLimitedError("x").code == "rate_limited"
+    assert hs.MalformedResponseError("x").code == "server"
+    assert hs.TransportError("x").code == "unreachable"
+    assert hs.NotConnectedError("x").code == "auth"
+    assert hs.RefreshTokenRevoked("x").code == "auth"
+    assert hs.OAuthClientError("x").code == "server"
+    assert hs.HubSpotError("x").code == "server"
+
+
+def _all_subclasses(kind: type[hs.HubSpotError]) -> list[type[hs.HubSpotError]]:
+    return [kind] + [sub for direct in kind.__subclasses__() for sub in _all_subclasses(direct)]
+
+
+def test_every_hubspot_error_code_has_a_message_in_every_language() -> None:
+    from bot.flow import HUBSPOT_MESSAGE_KEYS
+    from bot.i18n import Catalog
+
+    catalog = Catalog.load()
+    codes = {kind("x").code for kind in _all_subclasses(hs.HubSpotError)} | {"rate_limited_daily"}
+    codes.discard("validation")  # HubSpot's own words on the field (bot/flow.py)
+    for locale in ("en-US", "pt-BR", "es"):
+        t = catalog.for_locale(locale)
+        for code in codes:
+            key = HUBSPOT_MESSAGE_KEYS[code]
+            assert t.t(key) != key, (locale, code)

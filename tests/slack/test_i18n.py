@@ -85,7 +85,6 @@ def test_keys_the_product_needs_exist(catalog: Catalog) -> None:
         "help.examples",
         "list.empty",
         "home.upcoming",
-        "action.try_again",
         "action.back_to_form",
     }
     assert needed - set(catalog.messages_by_language["en"]) == set()

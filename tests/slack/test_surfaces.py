@@ -389,7 +389,7 @@ async def render_everything(services: Services, language: str) -> Rendered:
     back = flow.back_metadata(good, meta)
     for code in (*HUBSPOT_MESSAGE_KEYS, "validation", "surprise"):
         message = _error_code_message(t, code, "HubSpot refused the booking details.")
-        add(f"error.{code}", bk.error_modal(t, message, back_metadata=back, allow_retry=True))
+        add(f"error.{code}", bk.error_modal(t, message, back_metadata=back))
     unknown = await services.store.get(outcome.record.key)
     assert unknown is not None
     add(
