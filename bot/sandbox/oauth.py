@@ -29,7 +29,6 @@ Not HubSpot, for tests:
 
 from __future__ import annotations
 
-import html
 import json
 import random
 import secrets
@@ -39,6 +38,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -372,12 +372,16 @@ def _with_query(url: str, params: dict[str, str]) -> str:
     return url + ("&" if urlsplit(url).query else "?") + urlencode(params)
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    text = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head><body><main>"
-        f"<h1>{html.escape(title)}</h1>{body}</main></body></html>"
-    )
+# The consent and error pages; autoescaped, so nothing from the query string becomes markup.
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("bot.sandbox", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def _page(title: str, message: str, status: int = 200) -> HTMLResponse:
+    text = _TEMPLATES.get_template("oauth_page.html").render(title=title, message=message)
     return HTMLResponse(text, status_code=status)
 
 
@@ -395,10 +399,10 @@ async def _authorize(request: Request) -> Response:
     redirect_uri = query.get("redirect_uri", "").strip()
     configured = oauth.main.config.oauth_client_id
     if not client_id or (configured is not None and client_id != configured):
-        return _page("Authorization failed", "<p>Unknown or missing client_id.</p>", 400)
+        return _page("Authorization failed", "Unknown or missing client_id.", 400)
     problem = _redirect_uri_problem(redirect_uri)
     if problem is not None:
-        return _page("Authorization failed", f"<p>{html.escape(problem)}</p>", 400)
+        return _page("Authorization failed", problem, 400)
     scopes = tuple(
         dict.fromkeys((query.get("scope", "") + " " + query.get("optional_scope", "")).split())
     )
@@ -417,7 +421,7 @@ async def _authorize(request: Request) -> Response:
     elif wanted.isdigit() and int(wanted) in oauth.portals:
         hub_id = int(wanted)
     else:
-        return _page("Authorization failed", "<p>Unknown HubSpot account.</p>", 400)
+        return _page("Authorization failed", "Unknown HubSpot account.", 400)
     code = oauth.issue_code(
         client_id=client_id, redirect_uri=redirect_uri, scopes=scopes, hub_id=hub_id
     )
@@ -434,22 +438,20 @@ def _consent_page(request: Request, scopes: tuple[str, ...]) -> Response:
     ]
 
     def link(**extra: str) -> str:
-        return html.escape(f"{request.url.path}?{urlencode([*base, *extra.items()])}")
+        return f"{request.url.path}?{urlencode([*base, *extra.items()])}"
 
-    choices = "".join(
-        f'<li><a href="{link(decision="allow", hub_id=str(hub_id))}">'
-        f"Allow for {html.escape(portal.domain)} ({hub_id})</a></li>"
+    choices = [
+        (link(decision="allow", hub_id=str(hub_id)), f"{portal.domain} ({hub_id})")
         for hub_id, portal in sorted(oauth.portals.items())
+    ]
+    choices.append((link(decision="allow", hub_id="new"), "a new account"))
+    text = _TEMPLATES.get_template("consent.html").render(
+        title="Connect an app to HubSpot (sandbox)",
+        scopes=scopes,
+        choices=choices,
+        deny_url=link(decision="deny"),
     )
-    new_account = link(decision="allow", hub_id="new")
-    choices += f'<li><a href="{new_account}">Allow for a new account</a></li>'
-    scope_items = "".join(f"<li><code>{html.escape(scope)}</code></li>" for scope in scopes)
-    body = (
-        "<p>An app asks to reach your HubSpot account with these permissions:</p>"
-        f"<ul>{scope_items}</ul><ul>{choices}</ul>"
-        f'<p><a href="{link(decision="deny")}">Deny</a></p>'
-    )
-    return _page("Connect an app to HubSpot (sandbox)", body)
+    return HTMLResponse(text)
 
 
 async def _form(request: Request) -> dict[str, str]:

@@ -1,23 +1,25 @@
 """render_page(kind, locale, **params): a small, accessible HTML page in en, pt-BR or es.
 
-Every text comes from the i18n catalogs (keys ``web.*``); every value put into the page — catalog
-text, parameters, link addresses — goes through ``html.escape``, so nothing a visitor typed into a
-URL can become markup. Pages are self-contained (inline CSS, no scripts, no external requests):
-one ``<main>`` landmark, a ``<h1>``, a paragraph or two and at most one link styled as a button,
-with a visible focus ring and text contrast above WCAG AA.
+Every text comes from the i18n catalogs (keys ``web.*``); the page is the Jinja2 template
+``templates/page.html``, autoescaped, so every value put into it — catalog text, parameters, link
+addresses — is escaped and nothing a visitor typed into a URL can become markup. Pages are
+self-contained (inline CSS, no scripts, no external requests): one ``<main>`` landmark, a
+``<h1>``, a paragraph or two and at most one link styled as a button, with a visible focus ring
+and text contrast above WCAG AA.
 
 Adding a kind: put a PageKind in PAGES and its keys in all three catalogs.
 """
 
 from __future__ import annotations
 
-import html
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Final, Literal
+
+import jinja2
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalog, language_for_locale
 
@@ -115,18 +117,13 @@ _TONE_COLOURS: Final[Mapping[Tone, str]] = MappingProxyType(
     {"info": "#1d1c1d", "success": "#0b5a2a", "error": "#8a1c13"}
 )
 
-_STYLE: Final = """
-body{margin:0;background:#ffffff;color:#1d1c1d;font:16px/1.5 system-ui,-apple-system,
-"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:34rem;margin:12vh auto;padding:0 1.25rem}
-h1{font-size:1.6rem;line-height:1.25;margin:0 0 1rem}
-p{margin:0 0 1rem}
-.reference{color:#454245;font-size:.9rem}
-a.button{display:inline-block;background:#4a154b;color:#ffffff;text-decoration:none;
-font-weight:600;padding:.7rem 1.2rem;border-radius:.4rem}
-a.button:hover{background:#3b0f3c}
-a.button:focus-visible,a.button:focus{outline:3px solid #1264a3;outline-offset:3px}
-"""
+# Autoescaping: every value put into a page is escaped, whatever its source.
+_TEMPLATES: Final = jinja2.Environment(
+    loader=jinja2.PackageLoader("bot.web", "templates"),
+    autoescape=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 @lru_cache(maxsize=1)
@@ -179,36 +176,28 @@ def render_page(kind: str, locale: str, **params: object) -> str:
     values = _Defaulting({name: str(value) for name, value in params.items()})
 
     def text(key: str) -> str:
-        return html.escape(translator.messages[key].format_map(values))
+        return translator.messages[key].format_map(values)
 
-    title = text(page.title)
-    parts = [f"<h1>{text(page.heading)}</h1>", f"<p>{text(body_key)}</p>"]
     reference_text = str(params.get("reference") or reason)
-    if page.show_reference and reference_text:
-        reference = translator.messages["web.reference"].format_map(
+    reference = (
+        translator.messages["web.reference"].format_map(
             _Defaulting({"reference": reference_text[:80]})
         )
-        parts.append(f'<p class="reference">{html.escape(reference)}</p>')
-    link_url = params.get("link_url")
-    if page.link and link_url and _safe_link(str(link_url)):
-        parts.append(
-            f'<p><a class="button" href="{html.escape(str(link_url), quote=True)}">'
-            f"{text(page.link)}</a></p>"
-        )
-    colour = _TONE_COLOURS[page.tone]
-    return (
-        "<!doctype html>\n"
-        f'<html lang="{lang_attribute}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n"
-        f"<style>{_STYLE}h1{{color:{colour}}}</style>\n"
-        "</head>\n"
-        "<body>\n"
-        f'<main id="content" data-page="{html.escape(kind, quote=True)}">\n'
-        + "\n".join(parts)
-        + "\n</main>\n</body>\n</html>\n"
+        if page.show_reference and reference_text
+        else ""
+    )
+    link_url = str(params.get("link_url") or "")
+    show_link = bool(page.link and link_url and _safe_link(link_url))
+    return _TEMPLATES.get_template("page.html").render(
+        lang=lang_attribute,
+        kind=kind,
+        colour=_TONE_COLOURS[page.tone],
+        title=text(page.title),
+        heading=text(page.heading),
+        body=text(body_key),
+        reference=reference,
+        link_url=link_url if show_link else "",
+        link_text=text(page.link) if show_link and page.link else "",
     )
 
 
