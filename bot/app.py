@@ -27,7 +27,9 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.after_ack import AfterAck
 from bot.config import Settings
+from bot.followup import SlackClientSource
 from bot.logging_setup import new_request_id, redact_records_at_creation, request_id_var
 from bot.services import Services
 
@@ -136,7 +138,9 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
 
     fallback.register(app)
 
-    _answer_at_ack(app)
+    _answer_at_ack(app, services.after_ack)
+    if services.followups is not None:
+        services.followups.slack = _slack_clients(settings, app, oauth_flow)
     # Parsing pays its one-off cost here, never inside Slack's 3-second window.
     services.parser.warm_up()
     return app
@@ -199,17 +203,16 @@ def _identity_problem(opened: str, body: dict[str, Any], context: dict[str, Any]
 # --------------------------------------------------------------------------- answering at the ack
 
 
-def _answer_at_ack(app: AsyncApp) -> None:
+def _answer_at_ack(app: AsyncApp, after_ack: AfterAck) -> None:
     """Slack gets its answer the moment a listener acks; the listener goes on after that.
 
     Bolt's default (process_before_response=False) runs a listener in a task and polls for its
     ack every 10 ms, so every ack waited up to 10 ms for nothing. The app is built with
     process_before_response=True (Bolt answers when the listener returns) and each listener is
     wrapped so that it "returns" at its ack and finishes in a task. Event listeners (no ack
-    argument; Bolt acks them itself) run entirely after the answer, as before.
+    argument; Bolt acks them itself) run entirely after the answer, as before. The rest runs
+    under `after_ack`, which a stop drains (bot/after_ack.py).
     """
-    # Listeners' work after their ack; held so the tasks are not garbage-collected mid-way.
-    after_ack: set[asyncio.Future[Any]] = set()
     for listener in app._async_listeners:
         arg_names = getattr(listener, "arg_names", None)
         if arg_names is None:  # not a listener built from a function: left as Bolt made it
@@ -227,17 +230,12 @@ def _returning_at_ack(
     *,
     takes_ack: bool,
     ack_timeout: float,
-    after_ack: set[asyncio.Future[Any]],
+    after_ack: AfterAck,
 ) -> Callable[..., Awaitable[Any]]:
-    def go_on(task: asyncio.Future[Any]) -> None:
-        after_ack.add(task)
-        task.add_done_callback(after_ack.discard)
-        task.add_done_callback(_log_failure_after_ack)
-
     @functools.wraps(function)
     async def until_acked(**kwargs: Any) -> Any:
         if not takes_ack:
-            go_on(asyncio.ensure_future(function(**kwargs)))
+            after_ack.start(function(**kwargs))
             return None
         ack = kwargs["ack"]
         acked: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -255,21 +253,33 @@ def _returning_at_ack(
         if task.done() and not acked.done():
             # Finished (or failed) without an ack: Bolt handles it as it always did.
             return task.result()
-        go_on(task)
+        after_ack.hold(task)
         return None
 
     return until_acked
 
 
-def _log_failure_after_ack(task: asyncio.Future[Any]) -> None:
-    if task.cancelled():
-        return
-    error = task.exception()
-    if error is not None:
-        log.error(
-            "a Slack listener failed after its ack",
-            exc_info=(type(error), error, error.__traceback__),
+def _slack_clients(
+    settings: Settings, app: AsyncApp, oauth_flow: AsyncOAuthFlow | None
+) -> SlackClientSource:
+    """A Web API client for a workspace, outside any request (resumed after-ack steps): the
+    app's own (single-token mode) or one with the workspace's installed bot token (OAuth)."""
+
+    async def client_for(team_id: str, enterprise_id: str | None) -> AsyncWebClient | None:
+        if oauth_flow is None:
+            return app.client
+        store = oauth_flow.settings.installation_store
+        bot = await store.async_find_bot(enterprise_id=enterprise_id or None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            return None
+        return AsyncWebClient(
+            token=bot.bot_token,
+            base_url=settings.slack_api_url,
+            timeout=10,
+            session=app.client.session,
         )
+
+    return client_for
 
 
 # --------------------------------------------------------------------------- OAuth mode

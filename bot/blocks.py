@@ -932,6 +932,25 @@ def outcome_unknown_modal(
     )
 
 
+def unfinished_booking_message(
+    t: Translator, detail: str, *, booking_key: str | None
+) -> tuple[str, list[JsonDict]]:
+    """A DM about a booking whose outcome is not known (its modal is gone): (fallback text,
+    blocks), with `check_again` (value = booking key) while there is something to check.
+    `detail` is mrkdwn: the caller escapes what a person typed in it."""
+    message_blocks: list[JsonDict] = [_section(detail)]
+    if booking_key:
+        message_blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    _button(t.t("action.check_again"), CHECK_AGAIN_ACTION_ID, value=booking_key)
+                ],
+            }
+        )
+    return truncate(detail, 3000), message_blocks
+
+
 # --- the channel card ------------------------------------------------------------------------
 
 

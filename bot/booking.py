@@ -21,7 +21,16 @@ from bot.hubspot.models import (
 )
 from bot.hubspot.redact import mask_email
 from bot.pages import PageDirectory
-from bot.store import BookingDraft, BookingRecord, BookingStatus, Store, StoreError
+from bot.store import (
+    BookingDraft,
+    BookingRecord,
+    BookingStatus,
+    InvalidTransition,
+    Step,
+    StepLeases,
+    Store,
+    StoreError,
+)
 from bot.timeparse import ParseError, ParseResult, TimeParser
 
 # What a person types for a time is short; nothing longer is handed to the parser (blocks.TEXT_MAX,
@@ -120,6 +129,8 @@ class Submission:
     guest_last_name: str
     form_fields: dict[str, str] = field(default_factory=dict)
     consents: tuple[tuple[str, bool], ...] = ()
+    # What the after-ack steps need (bot/followup.py Followup as JSON), kept on the ledger row.
+    followup: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,8 @@ class BookingOutcome:
     record: BookingRecord
     duplicate: bool = False
     response: BookingResponse | None = None
+    # False: the ledger could not record HubSpot's answer (the record says what HubSpot said).
+    recorded: bool = True
 
     @property
     def status(self) -> str:
@@ -143,6 +156,7 @@ class BookingService:
         *,
         languages: Sequence[str],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        leases: StepLeases | None = None,
     ) -> None:
         self.hubspot = hubspot
         self.pages = pages
@@ -150,6 +164,8 @@ class BookingService:
         self.parser = parser
         self.languages = tuple(languages)
         self.clock = clock
+        # Each status change records the after-ack steps it leaves due, held by this process.
+        self.leases = leases or StepLeases(clock=clock)
 
     def parse(self, text: str, *, tz: str, locale: str | None) -> ParseResult:
         if len(text) > MAX_PARSED_CHARS:
@@ -242,6 +258,7 @@ class BookingService:
             guest_first_name=submission.guest_first_name,
             guest_last_name=submission.guest_last_name,
             thread_ts=submission.thread_ts,
+            followup=submission.followup,
         )
         record, created = await self.store.claim(submission.key, draft)
         if not created and record.status == "failed":
@@ -268,7 +285,10 @@ class BookingService:
             info = await self.pages.details(submission.slug, submission.timezone)
         except hs.HubSpotError as error:
             record = await self.store.mark_failed(
-                submission.key, error_code=error.code, error_message=failure_message(error)
+                submission.key,
+                error_code=error.code,
+                error_message=failure_message(error),
+                steps=self.leases.claim(Step.MODAL),
             )
             return BookingOutcome(record)
         request = BookingRequest.create(
@@ -302,10 +322,13 @@ class BookingService:
             # let the same form book it a second time.
             try:
                 record = await self.store.mark_unknown(
-                    submission.key, error_message=error.user_message
+                    submission.key,
+                    error_message=error.user_message,
+                    steps=self.leases.claim(Step.MODAL),
                 )
             except StoreError as store_error:
                 record = _unrecorded(claimed, store_error, BookingStatus.UNKNOWN)
+                return BookingOutcome(record, recorded=False)
             return BookingOutcome(record)
         except hs.HubSpotError as error:
             try:
@@ -313,12 +336,14 @@ class BookingService:
                     submission.key,
                     error_code=error.code,
                     error_message=failure_message(error),
+                    steps=self.leases.claim(Step.MODAL),
                 )
             except StoreError as store_error:
                 # The row stays `pending`, so this form cannot be booked again by mistake.
                 record = _unrecorded(
                     claimed, store_error, BookingStatus.FAILED, error_code=error.code
                 )
+                return BookingOutcome(record, recorded=False)
             return BookingOutcome(record)
         finally:
             # Whatever HubSpot answered, the cached free slots of this page are now suspect.
@@ -332,6 +357,8 @@ class BookingService:
                 location=response.location,
                 start=response.start,
                 end=response.end,
+                # In the same transaction: the modal, the card and the reminder are now due.
+                steps=self.leases.claim(Step.MODAL, Step.CARD, Step.REMINDER),
             )
         except StoreError as store_error:
             # HubSpot booked it: the person must hear so (and get the card) even though the
@@ -347,10 +374,14 @@ class BookingService:
                 start=response.start,
                 end=response.end,
             )
+            return BookingOutcome(record, response=response, recorded=False)
         return BookingOutcome(record, response=response)
 
     async def recheck_unknown(self, key: str) -> bool | None:
-        """After HubSpot did not confirm: is the slot now taken (True: most likely ours)?"""
+        """After HubSpot did not confirm: is the slot now taken? Taken (True): HubSpot took this
+        booking, so it is recorded as booked with what is known and its card and reminder are
+        due (held by this process). Still free (False): it booked nothing; the form may book it
+        again. None: the booking is no longer waiting for a check. Never books."""
         record = await self.store.get(key)
         if record is None or record.status != "unknown":
             return None
@@ -362,11 +393,27 @@ class BookingService:
             around=record.start,
         )
         taken = not any(slot.start == record.start for slot in slots)
-        if not taken:
-            # HubSpot still offers the slot, so it booked nothing: the form may book it again.
-            await self.store.mark_failed(
-                key, error_code="not_confirmed", error_message="HubSpot still shows the slot free"
-            )
+        try:
+            if taken:
+                await self.store.mark_booked(
+                    key,
+                    calendar_event_id=record.calendar_event_id,
+                    contact_id=record.contact_id,
+                    web_conference_url=record.web_conference_url,
+                    location=record.location,
+                    start=record.start,
+                    end=record.end,
+                    steps=self.leases.claim(Step.CARD, Step.REMINDER),
+                )
+            else:
+                # HubSpot still offers the slot, so it booked nothing: the form may book it again.
+                await self.store.mark_failed(
+                    key,
+                    error_code="not_confirmed",
+                    error_message="HubSpot still shows the slot free",
+                )
+        except InvalidTransition:
+            return None  # settled meanwhile (a second click, another process)
         return taken
 
 

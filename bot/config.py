@@ -90,6 +90,19 @@ class Settings(BaseSettings):
     workflow_pick_minutes: float = Field(
         default=60.0, alias="BOOKBOT_WORKFLOW_PICK_MINUTES", gt=0, le=1440
     )
+    # A stop (SIGTERM/SIGINT) lets work after Slack's acks finish for this long, then exits 0;
+    # under common orchestrators' 30 s before they kill.
+    shutdown_grace_seconds: float = Field(
+        default=25.0, alias="BOOKBOT_SHUTDOWN_GRACE_SECONDS", ge=0
+    )
+    # A booking still `pending` this long after its claim was interrupted (its process stopped
+    # or died before HubSpot's answer was recorded): the reconciler makes it `unknown` and tells
+    # the booker. Also how long a process's claim on an after-ack step lasts.
+    booking_timeout_seconds: float = Field(
+        default=60.0, alias="BOOKBOT_BOOKING_TIMEOUT_SECONDS", gt=0
+    )
+    # The reconciler runs at start and then this often.
+    reconcile_seconds: float = Field(default=60.0, alias="BOOKBOT_RECONCILE_SECONDS", gt=0)
     # Multi-workspace Slack install (OAuth). Both set means OAuth mode (HTTP only).
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")

@@ -754,7 +754,13 @@ class BookingFlow:
     def progress_view(self, form: FormValues, meta: RequestMeta) -> dict[str, Any]:
         return blocks.progress_modal(self.translator(meta), form.page_name or form.slug or "")
 
-    async def book(self, submission: Submission, meta: RequestMeta) -> BookingOutcome:
+    async def book(
+        self, submission: Submission, meta: RequestMeta, *, followup: str | None = None
+    ) -> BookingOutcome:
+        """Book; `followup` (bot/followup.py) is kept with the ledger row for the after-ack
+        steps, so that a restart can still carry them out."""
+        if followup is not None:
+            submission = replace(submission, followup=followup)
         outcome = await self.booking.book(submission)
         if outcome.status == "booked" and not outcome.duplicate:
             await self._remember(submission, meta)
@@ -950,36 +956,63 @@ class BookingFlow:
             ),
         )
 
-    async def recheck_view(
-        self, key: str, private_metadata: str, *, team_id: str, user_id: str
-    ) -> dict[str, Any]:
-        """ "Check again" for the booking `key`, only when it is the clicking person's own."""
-        form, meta = self.restore(private_metadata)
-        t = self.translator(meta)
+    async def _recheck(
+        self, key: str, t: Translator, *, team_id: str, user_id: str
+    ) -> tuple[BookingRecord | None, str, bool]:
+        """Check again, only on the clicking person's own booking: the booking if it is now
+        booked (HubSpot shows the slot taken), what to tell the person, and whether checking
+        again still makes sense. Never books."""
         try:
             record = await self.store.get(key) if key else None
         except StoreError:
             record = None
         if record is None or (record.team_id, record.user_id) != (team_id, user_id):
-            return blocks.outcome_unknown_modal(
-                t,
-                t.t("recheck.settled"),
-                back_metadata=self.back_metadata(form, meta),
-                booking_key="",
-            )
+            return None, t.t("recheck.settled"), False
         try:
             taken = await self.booking.recheck_unknown(key)
         except hs.HubSpotError as error:
-            taken, detail = None, _hubspot_message(t, error)
-        else:
-            detail = (
-                t.t("recheck.taken" if taken else "recheck.free")
-                if taken is not None
-                else t.t("recheck.settled")
+            return None, _hubspot_message(t, error), True
+        record = await self.store.get(key) if taken else None
+        if taken and record is not None and record.status == "booked":
+            return record, t.t("recheck.taken"), False
+        if taken is None:
+            return None, t.t("recheck.settled"), False
+        return None, t.t("recheck.free"), False
+
+    async def recheck_view(
+        self, key: str, private_metadata: str, *, team_id: str, user_id: str
+    ) -> dict[str, Any]:
+        """ "Check again" in the modal for the booking `key`, only when it is the clicking
+        person's own: the booked result (its card is then due), or what HubSpot shows."""
+        form, meta = self.restore(private_metadata)
+        t = self.translator(meta)
+        booked, detail, again = await self._recheck(key, t, team_id=team_id, user_id=user_id)
+        if booked is not None:
+            return blocks.result_modal(
+                t, self.card_for(booked), posted_to_channel=form.post_to or meta.channel_id
             )
         return blocks.outcome_unknown_modal(
-            t, detail, back_metadata=self.back_metadata(form, meta), booking_key=key
+            t,
+            detail,
+            back_metadata=self.back_metadata(form, meta),
+            booking_key=key if again or detail != t.t("recheck.settled") else "",
         )
+
+    async def recheck_message(self, key: str, meta: RequestMeta) -> tuple[str, list[Any]]:
+        """Check again from a DM (the booking's modal was gone): the DM's new text and blocks."""
+        t = self.translator(meta)
+        booked, detail, again = await self._recheck(
+            key, t, team_id=meta.team_id, user_id=meta.user_id
+        )
+        if booked is not None:
+            where = booked.channel_id or None
+            detail = t.t(
+                "recheck.taken_posted",
+                channel=blocks.channel_mention(where) if where else "?",
+            )
+        elif detail == t.t("recheck.free"):
+            detail = t.t("recheck.free_dm")
+        return blocks.unfinished_booking_message(t, detail, booking_key=key if again else None)
 
     # --- lists, help, pages --------------------------------------------------------------
     def help_message(self, meta: RequestMeta) -> dict[str, Any]:

@@ -81,13 +81,34 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        self.resumed_steps = Counter(
+            "bookbot_resumed_steps",
+            "After-ack steps of a booking (modal, card, reminder, announce) carried out "
+            "after the process that owed them stopped or died.",
+            ["step"],
+            registry=self.registry,
+        )
+        self.reconciled = Counter(
+            "bookbot_reconciled_bookings",
+            "Bookings found still pending after the booking timeout (their process stopped "
+            "before HubSpot's answer was recorded): made unknown and their booker told.",
+            registry=self.registry,
+        )
         for outcome in BOOKING_OUTCOMES:
             self.bookings.labels(outcome=outcome)
+        for step in ("modal", "card", "reminder", "announce"):
+            self.resumed_steps.labels(step=step)
 
     # --- recording -----------------------------------------------------------------------------
 
     def booking_outcome(self, status: str) -> None:
         self.bookings.labels(outcome=status).inc()
+
+    def step_resumed(self, step: str) -> None:
+        self.resumed_steps.labels(step=step).inc()
+
+    def booking_reconciled(self) -> None:
+        self.reconciled.inc()
 
     def hubspot_request(self, operation: str, status: str) -> None:
         """HubSpotClient's observer: one call per HTTP attempt."""

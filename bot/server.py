@@ -207,6 +207,9 @@ def http_app(settings: Settings, *, force_sandbox: bool = False) -> Starlette:
         try:
             async with pooled_slack_connections(built.handler.app):
                 yield
+                # Stopping (uvicorn has stopped taking requests and answered those under way):
+                # acknowledged work finishes within the grace period, with Slack still reachable.
+                await services.drain()
         finally:
             await services.aclose()
             services.metrics.worker_exited()
@@ -314,6 +317,8 @@ def _run_workers(
             access_log=False,
             # --log-json: uvicorn's own lines go through the JSON handler too.
             log_config=None if log_json else uvicorn.config.LOGGING_CONFIG,
+            # SIGTERM to this parent reaches every worker; each drains its own work.
+            timeout_graceful_shutdown=_connections_grace(settings),
         )
     finally:
         if made_here:
@@ -359,9 +364,11 @@ async def _run_socket_mode(settings: Settings, *, force_sandbox: bool) -> int:
             else:
                 connecting.cancel()
             # SIGTERM/SIGINT: close the socket (Slack sends new envelopes to other
-            # connections), then the HubSpot client and the ledger; exit 0.
+            # connections), let acknowledged work finish within the grace period, then close
+            # the HubSpot client and the ledger; exit 0.
             log.info("Booker is stopping")
             await handler.close_async()
+            await services.drain()
     finally:
         await services.aclose()
     return 0
@@ -468,6 +475,7 @@ def run_server(
     import uvicorn
 
     log.info("Booker is listening on http://%s:%d/slack/events", host, port)
+    _stopping_is_success()
     uvicorn.run(
         http_app(settings, force_sandbox=force_sandbox),
         host=host,
@@ -475,5 +483,22 @@ def run_server(
         log_level=settings.log_level.lower(),
         access_log=False,
         log_config=None if log_json else uvicorn.config.LOGGING_CONFIG,
+        timeout_graceful_shutdown=_connections_grace(settings),
     )
     return 0
+
+
+def _connections_grace(settings: Settings) -> int:
+    """How long uvicorn waits for open connections at a stop before the lifespan's drain.
+    Slack's requests are answered at the ack, so this is short in practice."""
+    return max(1, round(settings.shutdown_grace_seconds))
+
+
+def _stopping_is_success() -> None:
+    """After its graceful shutdown uvicorn raises the signal it caught again, to the handler in
+    place before it started: the default one would end the process by SIGTERM (exit -15 /
+    143) although everything stopped cleanly. A drained stop is a success: exit 0."""
+    import signal
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)

@@ -12,10 +12,12 @@ from datetime import UTC, datetime
 import httpx
 from redis.asyncio import Redis
 
+from bot.after_ack import AfterAck
 from bot.booking import BookingOutcome, BookingService, Submission
 from bot.budget import PersonBudget
 from bot.config import Settings
 from bot.flow import BookingFlow
+from bot.followup import Followups
 from bot.hubspot.client import HubSpotClient
 from bot.hubspot.connect import HubSpotConnect, build_hubspot_oauth, prompt_source
 from bot.hubspot.connections import HubSpotAccounts, Workspace
@@ -26,7 +28,7 @@ from bot.i18n import Catalog
 from bot.metadata import MetadataSealer, sealer_for
 from bot.metrics import Metrics
 from bot.pages import PageDirectory, RedisPageCache, SharedCache
-from bot.store import Store
+from bot.store import StepLeases, Store
 from bot.timeparse import TimeParser
 
 log = logging.getLogger("bot.services")
@@ -59,6 +61,9 @@ class Services:
     page_cache: SharedCache | None = None
     # One budget per person across every workspace view (handlers ask it before a preview).
     budget: PersonBudget | None = None
+    # Work after Slack's acks (drained at a stop) and the durable steps after each booking.
+    after_ack: AfterAck = field(default_factory=AfterAck)
+    followups: Followups | None = None
     _background: list[asyncio.Task[None]] = field(default_factory=list)
     _workspaces: dict[Workspace, Services] = field(default_factory=dict)
 
@@ -85,6 +90,7 @@ class Services:
                 cache_namespace=f"workspace:{workspace}:",
                 sandbox=self.using_sandbox,
                 sealer=self.flow.sealer,
+                leases=self.booking.leases,
             )
             if self.hubspot_connect is not None:
                 flow.hubspot_prompt = prompt_source(self.hubspot_connect, workspace)
@@ -101,10 +107,24 @@ class Services:
         return view
 
     def start_background(self) -> None:
-        """Warm the page list so the first page search answers from cache."""
+        """Warm the page list so the first page search answers from cache; start the
+        reconciler (a pass now, then one every BOOKBOT_RECONCILE_SECONDS)."""
+        if self.followups is not None:
+            self.followups.start(self.after_ack)
         if self.accounts is not None and self.accounts.per_workspace:
             return  # no workspace is known before its first request
         self._background.append(asyncio.create_task(self._warm_pages()))
+
+    async def drain(self) -> bool:
+        """A stop: no new reconciler pass, work after acks gets BOOKBOT_SHUTDOWN_GRACE_SECONDS
+        to finish, and steps left unfinished are released for the next start. True when
+        everything finished in time."""
+        if self.followups is not None:
+            await self.followups.stop()
+        drained = await self.after_ack.drain(self.settings.shutdown_grace_seconds)
+        if self.followups is not None:
+            await self.followups.release()
+        return drained
 
     async def _warm_pages(self) -> None:
         try:
@@ -113,6 +133,8 @@ class Services:
             log.warning("could not list HubSpot meeting pages at start-up: %s", error.user_message)
 
     async def aclose(self) -> None:
+        if self.followups is not None:
+            await self.followups.stop()
         for task in self._background:
             task.cancel()
         await self.hubspot.aclose()
@@ -236,7 +258,18 @@ async def build_services(
             limiter=limiter,
             clock=clock,
         )
-    return Services(
+    built: list[Services] = []
+    followups = Followups(
+        store,
+        booking.leases,
+        flow_for=lambda team_id, enterprise_id: built[0].for_workspace(team_id, enterprise_id).flow,
+        metrics=metrics,
+        # Read at each booking (BOOKBOT_REMINDER_MINUTES, as the settings now say).
+        reminder_minutes=lambda: built[0].settings.reminder_minutes,
+        booking_timeout_seconds=settings.booking_timeout_seconds,
+        interval_seconds=settings.reconcile_seconds,
+    )
+    services = Services(
         settings=settings,
         hubspot=hubspot,
         pages=pages,
@@ -253,7 +286,10 @@ async def build_services(
         redis=redis,
         page_cache=page_cache,
         budget=PersonBudget(settings.person_budget_per_minute),
+        followups=followups,
     )
+    built.append(services)
+    return services
 
 
 def _booking_parts(
@@ -269,11 +305,18 @@ def _booking_parts(
     cache_namespace: str = "",
     sandbox: bool = False,
     sealer: MetadataSealer | None = None,
+    leases: StepLeases | None = None,
 ) -> tuple[PageDirectory, BookingService, BookingFlow]:
     """The page cache, booking service and flow around one HubSpot client."""
     pages = PageDirectory(hubspot, shared=page_cache, shared_namespace=cache_namespace)
     booking = CountingBookingService(
-        hubspot, pages, store, parser, languages=settings.languages, clock=clock
+        hubspot,
+        pages,
+        store,
+        parser,
+        languages=settings.languages,
+        clock=clock,
+        leases=leases or StepLeases(settings.booking_timeout_seconds, clock=clock),
     )
     booking.metrics = metrics
     flow = BookingFlow(

@@ -15,6 +15,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
+import secrets
 import socket
 import sqlite3
 import time
@@ -97,6 +99,8 @@ class BookingDraft:
     guest_first_name: str
     guest_last_name: str
     thread_ts: str | None = None
+    # What the steps after HubSpot's answer need (bot/followup.py), kept with the row.
+    followup: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.start.utcoffset() is None:
@@ -140,6 +144,54 @@ class BookingRecord:
     error_message: str | None
     created_at: datetime
     updated_at: datetime
+    followup: str | None = field(default=None, repr=False)
+
+
+class Step(StrEnum):
+    """What is left to do after a booking changed status (the ``booking_steps`` outbox)."""
+
+    MODAL = "modal"  # views.update of the person's modal with the outcome
+    CARD = "card"  # the channel card
+    REMINDER = "reminder"  # chat.scheduleMessage before the start
+    ANNOUNCE = "announce"  # the reconciler tells the booker an unfinished booking's state
+
+
+# The order a booking's steps are carried out in (the reminder goes beside the posted card).
+STEP_ORDER: Final = (Step.ANNOUNCE, Step.MODAL, Step.CARD, Step.REMINDER)
+
+
+@dataclass(frozen=True)
+class StepClaim:
+    """Steps a status change leaves due, claimed at once by the process that made it."""
+
+    steps: tuple[Step, ...]
+    owner: str
+    until: datetime
+
+
+class StepLeases:
+    """This process's name on the steps it claims, and how long a claim lasts before another
+    process may take the step over (the process is presumed dead)."""
+
+    def __init__(
+        self, seconds: float = 60.0, *, owner: str | None = None, clock: Callable[[], datetime]
+    ) -> None:
+        self.owner = owner or f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.seconds = seconds
+        self.clock = clock
+
+    def until(self) -> datetime:
+        return self.clock() + timedelta(seconds=self.seconds)
+
+    def claim(self, *steps: Step) -> StepClaim:
+        return StepClaim(tuple(steps), self.owner, self.until())
+
+
+@dataclass(frozen=True)
+class DueStep:
+    booking_key: str
+    step: Step
+    attempts: int
 
 
 @dataclass(frozen=True)
@@ -229,11 +281,30 @@ bookings = sa.Table(
     sa.Column("error_message", sa.Text, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("followup", sa.Text, nullable=True),  # revision 0003
     sa.UniqueConstraint("key", name="uq_bookings_key"),
     sa.CheckConstraint(
         "status IN ('pending', 'booked', 'failed', 'unknown')", name="ck_bookings_status"
     ),
     sa.Index("ix_bookings_team_user_end", "team_id", "user_id", "end_at"),
+    sa.Index("ix_bookings_status_updated", "status", "updated_at"),
+)
+
+# Revision 0003: the after-ack outbox (see Step and bot/followup.py).
+booking_steps = sa.Table(
+    "booking_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("booking_key", sa.String(255), nullable=False),
+    sa.Column("step", sa.String(16), nullable=False),
+    sa.Column("done_at", UTCDateTime, nullable=True),
+    sa.Column("claimed_by", sa.String(64), nullable=True),
+    sa.Column("claimed_until", UTCDateTime, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("booking_key", "step", name="uq_booking_steps_key_step"),
+    sa.Index("ix_booking_steps_due", "done_at", "claimed_until"),
 )
 
 preferences = sa.Table(
@@ -572,6 +643,7 @@ class Store:
             "guest_first_name": draft.guest_first_name,
             "guest_last_name": draft.guest_last_name,
             "thread_ts": draft.thread_ts,
+            "followup": draft.followup,
             "created_at": now,
             "updated_at": now,
         }
@@ -616,14 +688,17 @@ class Store:
         self,
         key: str,
         *,
-        calendar_event_id: str,
+        calendar_event_id: str | None,
         contact_id: str | None,
         web_conference_url: str | None,
         location: str | None,
         start: datetime,
         end: datetime,
+        steps: StepClaim | None = None,
     ) -> BookingRecord:
-        """HubSpot confirmed the meeting; its start and end (as HubSpot has them) win."""
+        """HubSpot confirmed the meeting; its start and end (as HubSpot has them) win.
+
+        ``steps``: the follow-up steps now due, recorded in the same transaction."""
         _require_aware("start", start)
         _require_aware("end", end)
         if end <= start:
@@ -640,19 +715,182 @@ class Store:
             duration_minutes=round((end - start).total_seconds() / 60),
             error_code=None,
             error_message=None,
+            steps=steps,
         )
 
-    async def mark_failed(self, key: str, *, error_code: str, error_message: str) -> BookingRecord:
+    async def mark_failed(
+        self, key: str, *, error_code: str, error_message: str, steps: StepClaim | None = None
+    ) -> BookingRecord:
         """HubSpot refused (or the request surely never reached it)."""
         return await self._transition(
-            key, BookingStatus.FAILED, error_code=error_code, error_message=error_message
+            key,
+            BookingStatus.FAILED,
+            error_code=error_code,
+            error_message=error_message,
+            steps=steps,
         )
 
-    async def mark_unknown(self, key: str, *, error_message: str) -> BookingRecord:
+    async def mark_unknown(
+        self, key: str, *, error_message: str, steps: StepClaim | None = None
+    ) -> BookingRecord:
         """The request may have reached HubSpot but was not confirmed (e.g. a read timeout)."""
         return await self._transition(
-            key, BookingStatus.UNKNOWN, error_code=None, error_message=error_message
+            key, BookingStatus.UNKNOWN, error_code=None, error_message=error_message, steps=steps
         )
+
+    async def expire_pending(
+        self, *, older_than: datetime, error_message: str, steps: StepClaim, limit: int = 50
+    ) -> list[BookingRecord]:
+        """``pending`` rows not touched since ``older_than`` (their process died, or stopped
+        before HubSpot answered) become ``unknown``, with ``steps`` due. Each row is turned by
+        exactly one caller, across processes: the ones this call turned are returned."""
+        _require_aware("older_than", older_than)
+        stale = (
+            sa.select(bookings.c.key)
+            .where(
+                bookings.c.status == BookingStatus.PENDING.value,
+                bookings.c.updated_at < older_than,
+            )
+            .order_by(bookings.c.updated_at)
+            .limit(limit)
+        )
+        async with self._translating_errors(), self._engine.connect() as connection:
+            keys = list((await connection.execute(stale)).scalars())
+        turned: list[BookingRecord] = []
+        for key in keys:
+            statement = (
+                bookings.update()
+                .where(
+                    bookings.c.key == key,
+                    bookings.c.status == BookingStatus.PENDING.value,
+                    bookings.c.updated_at < older_than,
+                )
+                .values(
+                    status=BookingStatus.UNKNOWN.value,
+                    error_code=None,
+                    error_message=error_message,
+                    updated_at=self._clock(),
+                )
+            )
+            async with self._translating_errors(), self._writer.begin() as connection:
+                result = await connection.execute(statement)
+                if result.rowcount != 1:
+                    continue  # another process reconciled it first (or it just moved on)
+                await self._add_steps(connection, key, steps)
+                row = (
+                    await connection.execute(bookings.select().where(bookings.c.key == key))
+                ).one()
+            turned.append(_record_from_row(row))
+        return turned
+
+    # ---- the after-ack outbox
+
+    async def due_steps(self, *, now: datetime, limit: int = 100) -> list[DueStep]:
+        """Steps not done whose claim lapsed (or was released), oldest first."""
+        _require_aware("now", now)
+        statement = (
+            sa.select(booking_steps.c.booking_key, booking_steps.c.step, booking_steps.c.attempts)
+            .where(
+                booking_steps.c.done_at.is_(None),
+                sa.or_(
+                    booking_steps.c.claimed_until.is_(None), booking_steps.c.claimed_until < now
+                ),
+            )
+            .order_by(booking_steps.c.id)
+            .limit(limit)
+        )
+        async with self._translating_errors(), self._engine.connect() as connection:
+            rows = (await connection.execute(statement)).all()
+        return [DueStep(row.booking_key, Step(row.step), row.attempts) for row in rows]
+
+    async def steps_of(self, key: str, *, owner: str) -> list[Step]:
+        """The booking's steps not done yet that ``owner`` holds, in STEP_ORDER."""
+        statement = sa.select(booking_steps.c.step).where(
+            booking_steps.c.booking_key == key,
+            booking_steps.c.done_at.is_(None),
+            booking_steps.c.claimed_by == owner,
+        )
+        async with self._translating_errors(), self._engine.connect() as connection:
+            names = set((await connection.execute(statement)).scalars())
+        return [step for step in STEP_ORDER if step.value in names]
+
+    async def claim_step(self, key: str, step: Step, *, owner: str, until: datetime) -> bool:
+        """Take (or extend) the claim on one step not done: True when ``owner`` now holds it."""
+        _require_aware("until", until)
+        now = self._clock()
+        statement = (
+            booking_steps.update()
+            .where(
+                booking_steps.c.booking_key == key,
+                booking_steps.c.step == step.value,
+                booking_steps.c.done_at.is_(None),
+                sa.or_(
+                    booking_steps.c.claimed_by == owner,
+                    booking_steps.c.claimed_until.is_(None),
+                    booking_steps.c.claimed_until < now,
+                ),
+            )
+            .values(
+                claimed_by=owner,
+                claimed_until=until,
+                attempts=booking_steps.c.attempts + 1,
+                updated_at=now,
+            )
+        )
+        async with self._translating_errors(), self._writer.begin() as connection:
+            result = await connection.execute(statement)
+        return result.rowcount == 1
+
+    async def finish_step(self, key: str, step: Step) -> None:
+        now = self._clock()
+        statement = (
+            booking_steps.update()
+            .where(booking_steps.c.booking_key == key, booking_steps.c.step == step.value)
+            .values(done_at=now, claimed_until=None, updated_at=now)
+        )
+        async with self._translating_errors(), self._writer.begin() as connection:
+            await connection.execute(statement)
+
+    async def release_steps(self, owner: str) -> int:
+        """Give up ``owner``'s claims on steps not done (a stopping process): the next pass of
+        any process's reconciler, or the next start, carries them out."""
+        statement = (
+            booking_steps.update()
+            .where(booking_steps.c.claimed_by == owner, booking_steps.c.done_at.is_(None))
+            .values(claimed_by=None, claimed_until=None, updated_at=self._clock())
+        )
+        async with self._translating_errors(), self._writer.begin() as connection:
+            result = await connection.execute(statement)
+        return int(result.rowcount or 0)
+
+    async def _add_steps(self, connection: Any, key: str, claim: StepClaim | None) -> None:
+        """Make ``claim.steps`` due for ``key`` (again, if an earlier status change had them)."""
+        if claim is None or not claim.steps:
+            return
+        now = self._clock()
+        insert = pg_dialect.insert if not self._target.is_sqlite else sqlite_dialect.insert
+        rows = [
+            {
+                "booking_key": key,
+                "step": step.value,
+                "done_at": None,
+                "claimed_by": claim.owner,
+                "claimed_until": claim.until,
+                "attempts": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for step in claim.steps
+        ]
+        statement = insert(booking_steps).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=[booking_steps.c.booking_key, booking_steps.c.step],
+            set_={
+                name: statement.excluded[name]
+                for name in ("done_at", "claimed_by", "claimed_until", "attempts", "updated_at")
+            },
+        )
+        await connection.execute(statement)
 
     async def set_message(self, key: str, *, channel: str, ts: str) -> None:
         """Remember where the booking's card was posted."""
@@ -717,7 +955,12 @@ class Store:
     # ---- internals
 
     async def _transition(
-        self, key: str, new_status: BookingStatus, **values: object
+        self,
+        key: str,
+        new_status: BookingStatus,
+        *,
+        steps: StepClaim | None = None,
+        **values: object,
     ) -> BookingRecord:
         allowed_from = [status.value for status in _ALLOWED_FROM[new_status]]
         statement = (
@@ -727,6 +970,8 @@ class Store:
         )
         async with self._translating_errors(), self._writer.begin() as connection:
             result = await connection.execute(statement)
+            if result.rowcount == 1:
+                await self._add_steps(connection, key, steps)
             row = (await connection.execute(bookings.select().where(bookings.c.key == key))).first()
         if row is None:
             raise BookingNotFound(f"no booking is recorded under key {key!r}")
@@ -867,9 +1112,13 @@ __all__ = [
     "BookingRecord",
     "BookingStatus",
     "DatabaseTarget",
+    "DueStep",
     "InvalidTransition",
     "Preferences",
     "SchemaOutOfDate",
+    "Step",
+    "StepClaim",
+    "StepLeases",
     "Store",
     "StoreError",
     "StoreUnavailable",

@@ -116,23 +116,44 @@ async def check_again(
     body: dict[str, Any],
     action: dict[str, Any],
     client: AsyncWebClient,
+    respond: AsyncRespond,
     context: dict[str, Any],
 ) -> None:
     await ack()
-    view = body["view"]
-    flow: BookingFlow = context["services"].flow
+    services = context["services"]
+    flow: BookingFlow = services.flow
+    key = str(action.get("value") or "")
+    view = body.get("view")
     if _over_budget(body, context):
-        await _slow_down(client, flow, view)
+        # Asks HubSpot: counted in the person's budget like any other click that does.
+        if view is not None:
+            await _slow_down(client, flow, view)
         return
     user = body.get("user") or {}
-    new_view = await flow.recheck_view(
-        action.get("value") or "",
-        view.get("private_metadata") or "",
-        # The request's own workspace and person: only their own booking is checked again.
-        team_id=str((body.get("team") or {}).get("id") or user.get("team_id") or ""),
-        user_id=str(user.get("id") or ""),
-    )
-    await _update(client, view, new_view)
+    # The request's own workspace and person: only their own booking is checked again.
+    team_id = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+    user_id = str(user.get("id") or "")
+    if view is not None:
+        new_view = await flow.recheck_view(
+            key, view.get("private_metadata") or "", team_id=team_id, user_id=user_id
+        )
+        await _update(client, view, new_view)
+    else:
+        # The DM the reconciler sent when the booking's modal was gone.
+        tz, locale = await person_profile(client, user_id, flow)
+        meta = RequestMeta(
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=(body.get("channel") or {}).get("id"),
+            thread_ts=None,
+            tz=tz,
+            locale=locale,
+        )
+        text, blocks = await flow.recheck_message(key, meta)
+        await respond(text=text, blocks=blocks, replace_original=True)
+    # Found booked: its card and reminder are now due, held by this process (App Home reads
+    # the ledger each time it is opened).
+    await services.followups.run_held(key, client)
 
 
 async def join_meeting(ack: AsyncAck) -> None:

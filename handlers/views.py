@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import aiohttp
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import blocks as ui
 from bot.flow import BookingFlow
+from bot.followup import Followup
 from bot.store import StoreError
 from handlers.payloads import form_from_view, meta_from_view, response_url_of
-from handlers.posting import post_card, schedule_reminder
 
 log = logging.getLogger("handlers.views")
 
@@ -39,8 +38,16 @@ async def submit_booking(
         return
     assert checked.submission is not None
     await ack(response_action="update", view=flow.progress_view(form, meta))
+    services = context["services"]
+    followup = Followup(
+        meta=meta,
+        form=form,
+        view_id=view["id"],
+        response_url=response_url_of(body),
+        enterprise_id=context.get("enterprise_id"),
+    )
     try:
-        outcome = await flow.book(checked.submission, meta)
+        outcome = await flow.book(checked.submission, meta, followup=followup.to_json())
     except StoreError as error:
         # The ledger could not record the submission, so HubSpot was not called: say so, and
         # keep the form one click away.
@@ -54,32 +61,6 @@ async def submit_booking(
         except SlackApiError as slack_error:
             log.info("result views.update failed: %s", slack_error.response.get("error"))
         return
-    try:
-        result = await flow.result_view(outcome, form, meta)
-        await client.views_update(view_id=view["id"], view=result)
-    except SlackApiError as error:
-        log.info("result views.update failed: %s", error.response.get("error"))
-    if outcome.status != "booked" or outcome.duplicate:
-        return
-    text, blocks = flow.card(outcome, meta)
-    try:
-        posted = await post_card(
-            client,
-            channel=form.post_to or meta.channel_id,
-            text=text,
-            blocks=blocks,
-            thread_ts=meta.thread_ts,
-            booker_id=meta.user_id,
-            response_url=response_url_of(body),
-            could_not_post=flow.could_not_post(meta, form.post_to or meta.channel_id),
-        )
-    except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
-        # The modal already shows the booking with its Join button: nothing is lost.
-        code = error.response.get("error") if isinstance(error, SlackApiError) else None
-        log.warning(
-            "the booking card could not be posted anywhere: %s", code or type(error).__name__
-        )
-        return
-    await flow.card_posted(outcome, posted.channel, posted.ts)
-    minutes = context["services"].settings.reminder_minutes
-    await schedule_reminder(client, flow, outcome, meta, posted, minutes)
+    # The modal, the card and the reminder: recorded with the outcome, done now, and
+    # resumed by the next start if this process stops first (bot/followup.py).
+    await services.followups.after_booking(outcome, followup, client)

@@ -161,7 +161,7 @@ async def test_slack_refusing_the_reminder_leaves_the_booking_intact(
         record = await settled(booker, card)
     assert (await booker.result())["title"]["text"] == "Booked ✓"
     assert record.status == "booked" and record.reminder_id is None
-    warnings = [r.getMessage() for r in caplog.records if r.name == "handlers.posting"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.posting"]
     assert any("restricted_action" in message for message in warnings)
     assert booker.sandbox.book_calls == 1
 

@@ -66,6 +66,7 @@ async def test_open_migrates_an_empty_database_to_head(database_url: str) -> Non
             "slack_installations",
             "oauth_states",
             "hubspot_connections",
+            "booking_steps",
         }
         assert await connection.run_sync(current_revision) == head_revision()
 

@@ -1,0 +1,88 @@
+"""Work done after Slack's ack, held by the process so that a stop can wait for it.
+
+Every Slack listener's work after its ack (bot/app.py's answer-at-ack wrapper), and the
+reconciler's passes (bot/followup.py), start here. A stop (SIGTERM, SIGINT) calls ``drain``:
+nothing new is taken, work under way gets the grace period to finish, and what is still running
+after it is cancelled; the ledger's ``pending`` rows and the ``booking_steps`` outbox let the next
+start (or another process) resume it.
+
+This is the one door after-ack work goes through, so a bounded, prioritised queue (bookings before
+previews before App Home refreshes, issue 16) can later be put behind ``start`` without touching
+the listeners.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable
+from typing import Any, Final
+
+log = logging.getLogger("bot.after_ack")
+
+# How long cancelled work gets to unwind (close its HTTP call, roll back its transaction).
+CANCEL_WAIT_SECONDS: Final = 2.0
+
+
+class AfterAck:
+    """The after-ack work of one process."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self.draining = False
+
+    def start(self, work: Awaitable[Any], *, kind: str = "listener") -> asyncio.Future[Any]:
+        """Run `work` in the background, held until it ends; failures are logged."""
+        return self.hold(asyncio.ensure_future(work), kind=kind)
+
+    def hold(self, task: asyncio.Future[Any], *, kind: str = "listener") -> asyncio.Future[Any]:
+        """Hold a task already running (a listener past its ack) until it ends."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda done: _log_failure(done, kind))
+        return task
+
+    @property
+    def running(self) -> int:
+        return sum(1 for task in self._tasks if not task.done())
+
+    async def drain(self, seconds: float) -> bool:
+        """Wait up to `seconds` for all work (including work started meanwhile) to end, then
+        cancel the rest. True when everything finished on its own."""
+        self.draining = True
+        started = time.monotonic()
+        deadline = started + max(0.0, seconds)
+        while True:
+            pending = {task for task in self._tasks if not task.done()}
+            if not pending:
+                if started and time.monotonic() - started > 0.01:
+                    log.info("after-ack work drained in %.2f s", time.monotonic() - started)
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            await asyncio.wait(pending, timeout=left)
+        log.warning(
+            "stopping with %d after-ack task(s) unfinished after %.1f s; the next start resumes "
+            "them",
+            len(pending),
+            seconds,
+        )
+        for task in pending:
+            task.cancel()
+        await asyncio.wait(pending, timeout=CANCEL_WAIT_SECONDS)
+        return False
+
+
+def _log_failure(task: asyncio.Future[Any], kind: str) -> None:
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        what = "a Slack listener" if kind == "listener" else kind
+        log.error(
+            "%s failed after its ack",
+            what,
+            exc_info=(type(error), error, error.__traceback__),
+        )
