@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Awaitable
 from typing import Any, Final
@@ -53,11 +54,20 @@ class AfterAck:
         self.draining = True
         started = time.monotonic()
         deadline = started + max(0.0, seconds)
+        log.info(
+            "process %d: stopping; %d after-ack task(s) under way, %.0f s to finish",
+            os.getpid(),
+            self.running,
+            seconds,
+        )
         while True:
             pending = {task for task in self._tasks if not task.done()}
             if not pending:
-                if started and time.monotonic() - started > 0.01:
-                    log.info("after-ack work drained in %.2f s", time.monotonic() - started)
+                log.info(
+                    "process %d: after-ack work drained in %.2f s",
+                    os.getpid(),
+                    time.monotonic() - started,
+                )
                 return True
             left = deadline - time.monotonic()
             if left <= 0:
