@@ -86,7 +86,7 @@ async def test_process_dies_between_hubspots_answer_and_the_ledger_write(
         )
         assert await running.statuses() == ["unknown"]
         told = running.view(view["id"])
-        assert "HubSpot may have taken it" in text_of(told)
+        assert "HubSpot may have booked it" in text_of(told)
         assert await metric(running.port, "bookbot_reconciled_bookings_total") == 1
 
         await running.click_in_view(told, button(told, "check_again"))

@@ -12,6 +12,7 @@ import pytest
 
 from bot.i18n import Catalog
 from tests.restart.conftest import (
+    CHANNEL,
     GRACE_SECONDS,
     PERSON,
     Rig,
@@ -95,7 +96,7 @@ async def test_sigkill_mid_booking_is_announced_after_restart_and_check_again_se
             told = running.view(view["id"])
         announced = time.monotonic() - killed
         assert await running.statuses() == ["unknown"]
-        assert "Product Demo" in text_of(told) and "HubSpot may have taken it" in text_of(told)
+        assert "Product Demo" in text_of(told) and "HubSpot may have booked it" in text_of(told)
         assert running.posted() == []
 
         check = button(told, "check_again")
@@ -104,7 +105,8 @@ async def test_sigkill_mid_booking_is_announced_after_restart_and_check_again_se
             await running.click_in_message(dm, message, check)
             await running.until(lambda: bool(running.double.responses), "the DM answered")
             answer = running.double.responses[-1]
-            assert "went through" in answer["text"] and answer.get("replace_original") is True
+            posted_in = T.t("recheck.taken_posted", channel=f"<#{CHANNEL}>")
+            assert answer["text"] == posted_in and answer.get("replace_original") is True
         else:
             await running.click_in_view(running.view(view["id"]), check)
             await running.until(

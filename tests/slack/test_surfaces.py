@@ -420,6 +420,25 @@ async def render_everything(services: Services, language: str) -> Rendered:
     for key in ("recheck.taken", "recheck.free"):
         add(key, bk.outcome_unknown_modal(t, t.t(key), back_metadata=back, booking_key="k"))
     await render_workflow_and_unfurl(add, flow, meta, t, tomorrow)
+    # A booking interrupted by a restart (bot/followup.py): in the modal, else by DM, and the
+    # DM's answers to Check again.
+    interrupted = t.t(
+        "reconcile.unknown",
+        page="Demo",
+        when=t.format_slot(outcome.record.start, "America/Sao_Paulo"),
+        guest="Ana Souza",
+    )
+    add(
+        "reconcile.modal",
+        bk.outcome_unknown_modal(t, interrupted, back_metadata=back, booking_key="k"),
+    )
+    add("reconcile.dm", bk.unfinished_booking_message(t, interrupted, booking_key="k")[1])
+    taken = t.t("recheck.taken_posted", channel=bk.channel_mention("C0SALES"))
+    add("recheck.taken_posted", bk.unfinished_booking_message(t, taken, booking_key=None)[1])
+    add(
+        "recheck.free_dm",
+        bk.unfinished_booking_message(t, t.t("recheck.free_dm"), booking_key="k")[1],
+    )
     for key in PLAIN_MESSAGES:
         # Any {placeholder} filled with a neutral sample (a link, a number).
         add(key, t.messages[key].format_map(_Sample()))
