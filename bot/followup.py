@@ -417,11 +417,13 @@ class _Run:
             return
         posted = self.posted
         if posted is None and record.message_channel:
+            # Resumed after a restart: the card went where the ledger says (its channel, or the
+            # booker's DM when the channel refused it).
             in_place = record.message_channel == (self.followup.form.post_to or record.channel_id)
             posted = Posted(
                 record.message_channel,
                 record.message_ts,
-                "channel",
+                "channel" if in_place else "dm",
                 self.followup.meta.thread_ts if in_place else None,
             )
         if posted is None:
