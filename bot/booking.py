@@ -27,6 +27,7 @@ from bot.store import (
     BookingStatus,
     InvalidTransition,
     Step,
+    StepClaim,
     StepLeases,
     Store,
     StoreError,
@@ -270,6 +271,12 @@ class BookingService:
             return BookingOutcome(await self._settled(record), duplicate=True)
         return await self._book_claimed(submission, record)
 
+    def _steps(self, submission: Submission, *steps: Step) -> StepClaim | None:
+        """The after-ack steps a status change leaves due, held by this process; none when the
+        caller keeps no follow-up context (it carries out what follows itself, e.g. a workflow
+        step), so that no reconciler redoes them."""
+        return self.leases.claim(*steps) if submission.followup is not None else None
+
     async def _settled(self, record: BookingRecord) -> BookingRecord:
         """The first submission's outcome, waiting a little while it is still under way."""
         deadline = asyncio.get_running_loop().time() + DUPLICATE_WAIT_SECONDS
@@ -288,7 +295,7 @@ class BookingService:
                 submission.key,
                 error_code=error.code,
                 error_message=failure_message(error),
-                steps=self.leases.claim(Step.MODAL),
+                steps=self._steps(submission, Step.MODAL),
             )
             return BookingOutcome(record)
         request = BookingRequest.create(
@@ -324,7 +331,7 @@ class BookingService:
                 record = await self.store.mark_unknown(
                     submission.key,
                     error_message=error.user_message,
-                    steps=self.leases.claim(Step.MODAL),
+                    steps=self._steps(submission, Step.MODAL),
                 )
             except StoreError as store_error:
                 record = _unrecorded(claimed, store_error, BookingStatus.UNKNOWN)
@@ -336,7 +343,7 @@ class BookingService:
                     submission.key,
                     error_code=error.code,
                     error_message=failure_message(error),
-                    steps=self.leases.claim(Step.MODAL),
+                    steps=self._steps(submission, Step.MODAL),
                 )
             except StoreError as store_error:
                 # The row stays `pending`, so this form cannot be booked again by mistake.
@@ -358,7 +365,7 @@ class BookingService:
                 start=response.start,
                 end=response.end,
                 # In the same transaction: the modal, the card and the reminder are now due.
-                steps=self.leases.claim(Step.MODAL, Step.CARD, Step.REMINDER),
+                steps=self._steps(submission, Step.MODAL, Step.CARD, Step.REMINDER),
             )
         except StoreError as store_error:
             # HubSpot booked it: the person must hear so (and get the card) even though the

@@ -5,7 +5,7 @@ completion (functions.completeSuccess/completeError) as the Slack double receive
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -191,3 +191,14 @@ async def test_nobody_picking_in_time_fails_the_step(tmp_path: Path) -> None:
         assert execution.error == t.t("workflow.error.pick_expired")
         assert dm_with_buttons(booker) is not None
         assert booker.sandbox.book_calls == 0
+
+
+async def test_a_workflow_booking_leaves_no_step_for_a_reconciler_to_redo(tmp_path: Path) -> None:
+    """The step posts its own card: the ledger must not also hold a card step, which a
+    reconciler would carry out (a second card) once its claim lapsed."""
+    async with workflow_booker(tmp_path, locale="en-US") as booker:
+        execution = await run_step(booker, step_inputs(when=WHEN_TOMORROW_10["en-US"]))
+        await booker.until(lambda: execution.state != "running")
+        assert execution.state == "completed", execution.error
+        later = booker.services.clock() + timedelta(days=1)  # every claim has lapsed
+        assert await booker.services.store.due_steps(now=later) == []
