@@ -31,6 +31,8 @@ class AfterAck:
 
     def __init__(self) -> None:
         self._tasks: set[asyncio.Future[Any]] = set()
+        # Tasks inside `idle`: waiting on a person, not working; a stop does not wait for them.
+        self._idle: set[asyncio.Future[Any]] = set()
         self.draining = False
 
     def start(self, work: Awaitable[Any], *, kind: str = "listener") -> asyncio.Future[Any]:
@@ -46,12 +48,28 @@ class AfterAck:
 
     @property
     def running(self) -> int:
-        return sum(1 for task in self._tasks if not task.done())
+        return sum(1 for task in self._tasks if not task.done() and task not in self._idle)
+
+    async def idle(self, seconds: float) -> None:
+        """Sleep `seconds` as work that waits on a person (a workflow's offer standing until its
+        deadline), not work under way: a stop cancels it at once instead of waiting for it."""
+        task = asyncio.current_task()
+        if self.draining:
+            raise asyncio.CancelledError
+        if task is not None:
+            self._idle.add(task)
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            if task is not None:
+                self._idle.discard(task)
 
     async def drain(self, seconds: float) -> bool:
         """Wait up to `seconds` for all work (including work started meanwhile) to end, then
         cancel the rest. True when everything finished on its own."""
         self.draining = True
+        for task in list(self._idle):
+            task.cancel()
         started = time.monotonic()
         deadline = started + max(0.0, seconds)
         log.info(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -81,8 +80,9 @@ async def run_step(
         if not await _ask(client, meta, result):
             await _finish(fail_step=fail, result=Failed(_could_not_ask(step, meta)))
             return
-        # The offer stands until its deadline; then an execution still unbooked fails.
-        await asyncio.sleep(step.pick_minutes * 60)
+        # The offer stands until its deadline; then an execution still unbooked fails. (A stop
+        # does not wait for it: the deadline rides in the buttons, which refuse a late pick.)
+        await context["services"].after_ack.idle(step.pick_minutes * 60)
         await _expire(step, execution_id, meta, client, fail)
         return
     await _finish(result=result, complete=complete, fail_step=fail)
