@@ -140,15 +140,7 @@ async def check_again(
         await _update(client, view, new_view)
     else:
         # The DM the reconciler sent when the booking's modal was gone.
-        tz, locale = await person_profile(client, user_id, flow)
-        meta = RequestMeta(
-            team_id=team_id,
-            user_id=user_id,
-            channel_id=(body.get("channel") or {}).get("id"),
-            thread_ts=None,
-            tz=tz,
-            locale=locale,
-        )
+        meta = meta_from_body(body, await person_profile(client, user_id, flow))
         text, blocks = await flow.recheck_message(key, meta)
         await respond(text=text, blocks=blocks, replace_original=True)
     # Found booked: its card and reminder are now due, held by this process (App Home reads
