@@ -56,6 +56,7 @@ def _bolt_logger() -> logging.Logger:
 def build_app(settings: Settings, services: Services) -> AsyncApp:
     """A Bolt app with every listener registered; `services` reach listeners through `context`."""
     redact_records_at_creation()
+    _never_log_refused_bodies()
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     secret = (
         settings.slack_signing_secret.get_secret_value().strip()
@@ -198,6 +199,24 @@ def _identity_problem(opened: str, body: dict[str, Any], context: dict[str, Any]
     if meta.get("user_id") and user.get("id") and meta["user_id"] != user["id"]:
         return "another person's"
     return None
+
+
+class _WithoutBody(logging.Filter):
+    """Bolt logs a request whose signature fails at INFO with its whole body (guest emails, and
+    anything an attacker sends, newlines included). HTTP mode's guard (bot/guard.py) keeps such
+    requests from Bolt; this keeps the line bodiless should one ever get there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Invalid request signature detected"):
+            record.msg, record.args = "Invalid request signature detected (body not logged)", None
+        return True
+
+
+def _never_log_refused_bodies() -> None:
+    for name in ("slack_bolt.RequestVerification", "slack_bolt.AsyncRequestVerification"):
+        verification = logging.getLogger(name)
+        if not any(isinstance(f, _WithoutBody) for f in verification.filters):
+            verification.addFilter(_WithoutBody())
 
 
 # --------------------------------------------------------------------------- answering at the ack

@@ -552,3 +552,34 @@ async def test_a_booking_key_from_another_workspace_gives_it_nothing(
     payload["user"] = {"id": PERSON, "team_id": "T0BOOKER"}
     assert (await booker.slack.send_interaction(payload)).status_code == 200
     await booker.until(lambda: bool(booker.double.calls_to("files.completeUploadExternal")))
+
+
+async def test_bolt_s_own_refusal_line_never_carries_the_body(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Behind the guard Bolt never sees an unsigned request; if it ever did (an app mounted
+    without the guard), its INFO line must not carry the body."""
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    caplog.set_level(logging.DEBUG)
+    async with start_booker(tmp_path) as booker:
+        from bot.app import build_app
+
+        bolt = build_app(booker.services.settings, booker.services)
+        body = f"command=/book&text={MARKER}%0Aforged"
+        answer = await bolt.async_dispatch(
+            AsyncBoltRequest(
+                body=body,
+                headers={
+                    "content-type": FORM,
+                    "x-slack-request-timestamp": str(int(time.time())),
+                    "x-slack-signature": "v0=" + "0" * 64,
+                },
+            )
+        )
+    assert answer.status == 401
+    lines = [
+        r.getMessage() for r in caplog.records if "Invalid request signature" in r.getMessage()
+    ]
+    assert lines == ["Invalid request signature detected (body not logged)"]
+    assert _body_in_logs(caplog, MARKER) == []
