@@ -247,7 +247,11 @@ async def main(seconds: float) -> int:
         print(f"RSS growth for one 50 MB unsigned body: {(after - before) / 1024:.1f} MB")
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
         await double.stop()
     print(f"redact() of a 1 MB string: {redaction_ms():.2f} ms (median of 20)")
     print(f"goal p99 < {GOAL_MS:.0f} ms: {'met' if ok else 'NOT met'}")
