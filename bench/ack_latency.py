@@ -5,6 +5,15 @@ machine, then under load. Usage:
 
     python bench/ack_latency.py [--requests 500] [--interval-ms 25] [--load-rate 4]
                                 [--load-latency-ms 300] [--no-load]
+    python bench/ack_latency.py --burst 600 [--in-flight 16,64] [--workers 2] [--runs 3]
+
+Burst mode (issue 16): the same N signed requests sent with C in flight at once (no pacing),
+first `/book` (the modal opens after each ack), then modal submissions (each a new valid
+booking, booked after its ack), to Booker (`bookbot run --workers W`) and to the bare Bolt app
+(one process, only acks), one after the other in the same run, each app's after-ack work left to
+settle before the next measurement. Printed per C and kind: p50/p99/max of both, the p99 ratio
+booker/bare and the acks over Slack's 3 s; with --runs R each measurement R times and the
+min/median/max of the p99s and ratios.
 
 How it measures, and why that is fair to both apps:
 
@@ -47,7 +56,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -499,6 +508,224 @@ async def run_phases(
         print(f"sandbox resets (free slots used up): {foreground.resets + background.resets}")
 
 
+# --- burst mode (issue 16) ----------------------------------------------------------------------
+SLACK_LIMIT_MS = 3000.0
+
+
+@dataclass
+class Burst:
+    """One burst's ack times (ms) for one app and kind."""
+
+    app: str
+    kind: str
+    in_flight: int
+    samples: list[float]
+    answers: dict[str, int]
+
+    @property
+    def p50(self) -> float:
+        return quantiles(self.samples)[0]
+
+    @property
+    def p99(self) -> float:
+        return quantiles(self.samples)[1]
+
+    @property
+    def over(self) -> int:
+        return sum(1 for ms in self.samples if ms > SLACK_LIMIT_MS)
+
+
+async def settle(control: httpx.AsyncClient, quiet_seconds: float = 1.0) -> None:
+    """Wait until the remotes have seen no new call for `quiet_seconds` (after-ack work done)."""
+    last: dict[str, int] | None = None
+    still_since = time.perf_counter()
+    deadline = time.perf_counter() + 120
+    while time.perf_counter() < deadline:
+        counts = (await control.get("/counts")).json()
+        if counts != last:
+            last, still_since = counts, time.perf_counter()
+        elif time.perf_counter() - still_since >= quiet_seconds:
+            return
+        await asyncio.sleep(0.2)
+
+
+async def burst(
+    http: httpx.AsyncClient,
+    bodies: list[bytes],
+    secret: str,
+    in_flight: int,
+) -> tuple[list[float], dict[str, int]]:
+    """Send every body with `in_flight` requests under way at any moment; the ack times in ms."""
+    samples: list[float] = []
+    answers: dict[str, int] = {}
+    queue = list(reversed(bodies))
+
+    async def sender() -> None:
+        while queue:
+            body = queue.pop()
+            headers = signed_headers(secret, body, content_type=FORM)
+            started = time.perf_counter()
+            answer = await http.post(EVENTS_PATH, content=body, headers=headers)
+            samples.append((time.perf_counter() - started) * 1000)
+            action = "empty"
+            if answer.status_code != 200:
+                action = f"HTTP {answer.status_code}"
+            elif answer.content:
+                action = str(answer.json().get("response_action"))
+            answers[action] = answers.get(action, 0) + 1
+
+    await asyncio.gather(*(sender() for _ in range(in_flight)))
+    return samples, answers
+
+
+def burst_report(results: list[Burst], runs: int) -> None:
+    print(f"\n{'C':>3} {'request':<8}{'app':<8}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'>3s':>5}")
+    for result in results:
+        print(
+            f"{result.in_flight:>3} {result.kind:<8}{result.app:<8}{result.p50:>8.0f}"
+            f"{result.p99:>8.0f}{max(result.samples):>8.0f}{result.over:>5}  {result.answers}"
+        )
+    by = {(r.in_flight, r.kind, r.app, i): r for i, r in enumerate_runs(results, runs)}
+    print("\nper C and request over the runs, min / median / max:")
+    keys = sorted({(r.in_flight, r.kind) for r in results})
+    for in_flight, kind in keys:
+        pairs = [
+            (by[(in_flight, kind, "booker", i)], by[(in_flight, kind, "bare", i)])
+            for i in range(runs)
+            if (in_flight, kind, "booker", i) in by and (in_flight, kind, "bare", i) in by
+        ]
+        if not pairs:
+            continue
+
+        def spread(values: Iterable[float]) -> str:
+            ordered = sorted(values)
+            return f"{ordered[0]:.0f} / {statistics.median(ordered):.0f} / {ordered[-1]:.0f}"
+
+        ratios = sorted(b.p99 / max(bare.p99, 1e-9) for b, bare in pairs)
+        print(
+            f"  C={in_flight:<3} {kind:<7} booker p99 {spread(b.p99 for b, _ in pairs)} ms; "
+            f"bare p99 {spread(bare.p99 for _, bare in pairs)} ms; ratio "
+            f"{ratios[0]:.2f} / {statistics.median(ratios):.2f} / {ratios[-1]:.2f}; "
+            f"booker acks > 3 s {spread(b.over for b, _ in pairs)}; "
+            f"booker max {spread(max(b.samples) for b, _ in pairs)} ms"
+        )
+
+
+def enumerate_runs(results: list[Burst], runs: int) -> Iterable[tuple[int, Burst]]:
+    seen: dict[tuple[int, str, str], int] = {}
+    for result in results:
+        key = (result.in_flight, result.kind, result.app)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        yield index, result
+
+
+async def run_bursts(
+    args: argparse.Namespace, remotes: dict[str, str], ports: dict[str, int], secret: str
+) -> None:
+    slots = Slots(await free_slots(remotes["hubspot"]), remotes["hubspot"])
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256, keepalive_expiry=2.0)
+    async with contextlib.AsyncExitStack() as stack:
+        clients = {
+            name: await stack.enter_async_context(
+                httpx.AsyncClient(
+                    base_url=f"http://127.0.0.1:{ports[name]}", timeout=60, limits=limits
+                )
+            )
+            for name in ("booker", "bare")
+        }
+        control = await stack.enter_async_context(httpx.AsyncClient(base_url=remotes["control"]))
+        booker = SlackRequests(clients["booker"], secret, user_id=PERSON, channel_id=CHANNEL)
+        await booker.slash_command(f"{SLUG} tomorrow 10am ana@acme.example")
+        view: dict[str, Any] | None = None
+        for _ in range(200):
+            if (await control.get("/counts")).json()["views.update"]:
+                view = (await control.get("/view")).json()
+                break
+            await asyncio.sleep(0.05)
+        assert view is not None, "Booker never drew the booking modal"
+        bench = Bench(args, remotes)
+        for name in ("booker", "bare"):  # warm both apps (and every Booker worker) alike
+            await burst(clients[name], [slash_body("demo tomorrow 10am")] * 100, secret, 8)
+        await settle(control)
+        print(
+            f"burst: {args.burst} signed requests per app, kind and C; Booker with "
+            f"--workers {args.workers}, bare Bolt in one process; {args.runs} run(s)",
+            flush=True,
+        )
+        results: list[Burst] = []
+        for run in range(args.runs):
+            for in_flight in args.in_flight:
+                for kind in ("/book", "submit"):
+                    for name in ("booker", "bare"):
+                        if kind == "/book":
+                            bodies = [slash_body("demo tomorrow 10am") for _ in range(args.burst)]
+                        else:
+                            bodies = [
+                                submission_body(view, bench.submission(await slots.next()))
+                                for _ in range(args.burst)
+                            ]
+                        samples, answers = await burst(clients[name], bodies, secret, in_flight)
+                        results.append(Burst(name, kind, in_flight, samples, answers))
+                        await settle(control)
+            print(f"run {run + 1} of {args.runs} done", flush=True)
+        burst_report(results, args.runs)
+        print(f"sandbox resets (free slots used up): {slots.resets}")
+
+
+async def main_burst(args: argparse.Namespace) -> None:
+    secret = secrets.token_hex(16)
+    started = Started()
+    with tempfile.TemporaryDirectory() as workdir:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HUBSPOT_"))}
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        try:
+            remotes_process = started.spawn([*SERVE, "remotes"], env, Path(workdir))
+            assert remotes_process.stdout is not None
+            remotes = json.loads(await asyncio.to_thread(remotes_process.stdout.readline))
+            ports = {name: free_port() for name in ("booker", "bare")}
+            booker_env = env | {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": secret,
+                "SLACK_API_URL": remotes["slack"],
+                "HUBSPOT_BASE_URL": remotes["hubspot"],
+                "HUBSPOT_ACCESS_TOKEN": HUBSPOT_TOKEN,
+                "HUBSPOT_RATE_LIMIT": str(GENEROUS_LIMIT),
+                "DATABASE_URL": args.database_url or f"sqlite:///{Path(workdir) / 'ledger.db'}",
+                "BOOKBOT_LOG_LEVEL": "WARNING",
+            }
+            if args.redis_url:
+                booker_env["REDIS_URL"] = args.redis_url
+                booker_env["BOOKBOT_REDIS_PREFIX"] = f"bench:{secrets.token_hex(4)}:"
+            workers = ["--workers", str(args.workers)] if args.workers > 1 else []
+            processes = {
+                "booker": started.spawn(
+                    [*BOOKBOT_RUN, "--port", str(ports["booker"]), *workers],
+                    booker_env,
+                    Path(workdir),
+                ),
+                "bare": started.spawn(
+                    [
+                        *SERVE,
+                        "bare",
+                        "--port",
+                        str(ports["bare"]),
+                        "--secret",
+                        secret,
+                        "--api-url",
+                        remotes["slack"],
+                    ],
+                    env,
+                    Path(workdir),
+                ),
+            }
+            for name, process in processes.items():
+                await until_healthy(f"http://127.0.0.1:{ports[name]}", process)
+            await run_bursts(args, remotes, ports, secret)
+        finally:
+            started.stop()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=500, help="per app and kind")
@@ -506,6 +733,17 @@ if __name__ == "__main__":
     parser.add_argument("--load-rate", type=float, default=4.0, help="background bookings/s")
     parser.add_argument("--load-latency-ms", type=int, default=300, help="HubSpot under load")
     parser.add_argument("--no-load", action="store_true", help="only the quiet run")
+    parser.add_argument("--burst", type=int, help="burst mode: N requests per app, kind and C")
+    parser.add_argument(
+        "--in-flight",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[16, 64],
+        help="burst mode: requests in flight at once, comma-separated (16,64)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="burst mode: Booker's --workers")
+    parser.add_argument("--runs", type=int, default=1, help="burst mode: repeat every burst")
+    parser.add_argument("--database-url", help="burst mode: Booker's DATABASE_URL (SQLite file)")
+    parser.add_argument("--redis-url", help="burst mode: Booker's REDIS_URL (none)")
     parser.add_argument("--serve", choices=("remotes", *APPS[1:]), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--secret", help=argparse.SUPPRESS)
@@ -520,5 +758,7 @@ if __name__ == "__main__":
             arguments.api_url,
             inline=arguments.serve == "bare-inline",
         )
+    elif arguments.burst:
+        asyncio.run(main_burst(arguments))
     else:
         asyncio.run(main(arguments))

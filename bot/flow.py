@@ -714,8 +714,9 @@ class BookingFlow:
     async def _already_submitted(self, key: str) -> bool:
         """Whether this exact submission is already in the ledger (booking or booked)."""
         try:
-            # Bounded: this runs before Slack's 3-second ack.
-            record = await asyncio.wait_for(self.store.get(key), DUPLICATE_CHECK_SECONDS)
+            # Bounded, and through the ack path's own pool: this runs before Slack's 3-second
+            # ack, while bookings after other acks may hold every connection of the main pool.
+            record = await asyncio.wait_for(self.store.get_for_ack(key), DUPLICATE_CHECK_SECONDS)
         except (StoreError, TimeoutError) as error:
             log.warning("ledger unavailable while checking for a duplicate: %s", error)
             return False

@@ -558,6 +558,10 @@ class Store:
         self, engine: AsyncEngine, target: DatabaseTarget, clock: Callable[[], datetime]
     ) -> None:
         self._engine = engine
+        # Slack's ack path reads the ledger (is this submission a duplicate?) through a pool of
+        # its own, which after-ack work (bookings holding connections through HubSpot's answer)
+        # can never drain; a short wait for a connection, so a look-up never holds the ack.
+        self._ack_engine = _create_ack_engine(target, engine)
         # On SQLite a write transaction takes the write lock when it begins: a deferred one
         # that has to upgrade its lock can fail with "database is locked" without waiting.
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
@@ -593,6 +597,8 @@ class Store:
         return store
 
     async def close(self) -> None:
+        if self._ack_engine is not self._engine:
+            await self._ack_engine.dispose()
         await self._engine.dispose()
 
     @property
@@ -901,6 +907,13 @@ class Store:
         _require_aware("post_at", post_at)
         await self._update_existing(key, reminder_id=scheduled_message_id, reminder_at=post_at)
 
+    async def get_for_ack(self, key: str) -> BookingRecord | None:
+        """``get`` through the ack path's own small pool (see ``__init__``): for look-ups made
+        before Slack's ack, which must never queue behind after-ack work for a connection."""
+        async with self._translating_errors(), self._ack_engine.connect() as connection:
+            row = (await connection.execute(bookings.select().where(bookings.c.key == key))).first()
+        return None if row is None else _record_from_row(row)
+
     async def get(self, key: str) -> BookingRecord | None:
         async with self._translating_errors(), self._engine.connect() as connection:
             row = (await connection.execute(bookings.select().where(bookings.c.key == key))).first()
@@ -1037,6 +1050,38 @@ def _create_engine(target: DatabaseTarget) -> AsyncEngine:
         sa.event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
         return engine
     return create_async_engine(target.url, connect_args=target.connect_args, pool_pre_ping=True)
+
+
+# The ack path's pool: a few connections, and a wait for one bounded well inside Slack's 3 s.
+ACK_POOL_SIZE: Final = 2
+ACK_POOL_OVERFLOW: Final = 2
+ACK_POOL_WAIT_SECONDS: Final = 0.5
+
+
+def _create_ack_engine(target: DatabaseTarget, engine: AsyncEngine) -> AsyncEngine:
+    """A second engine (its own connections) for reads before the ack; the main engine itself
+    for an in-memory SQLite database, whose data lives in its one connection."""
+    if target.is_sqlite:
+        if target.url.database in (None, "", ":memory:"):
+            return engine
+        ack_engine = create_async_engine(
+            target.url,
+            connect_args=target.connect_args,
+            pool_size=ACK_POOL_SIZE,
+            max_overflow=ACK_POOL_OVERFLOW,
+            pool_timeout=ACK_POOL_WAIT_SECONDS,
+        )
+        sa.event.listen(ack_engine.sync_engine, "connect", _configure_sqlite_connection)
+        sa.event.listen(ack_engine.sync_engine, "begin", _begin_sqlite_transaction)
+        return ack_engine
+    return create_async_engine(
+        target.url,
+        connect_args=target.connect_args,
+        pool_pre_ping=True,
+        pool_size=ACK_POOL_SIZE,
+        max_overflow=ACK_POOL_OVERFLOW,
+        pool_timeout=ACK_POOL_WAIT_SECONDS,
+    )
 
 
 # An in-memory database keeps its "memory" journal whatever we ask.
