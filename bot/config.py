@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     # Whether the card posted in a channel shows the guest's email (off: everyone in the
     # channel would read it; the booker still sees it in the result view and /book list).
     card_guest_email: bool = Field(default=False, alias="BOOKBOT_CARD_GUEST_EMAIL")
+    # A person's Slack zone and locale (users.info) are reused this long; 0 asks every time.
+    profile_ttl_seconds: float = Field(
+        default=60.0, alias="BOOKBOT_PROFILE_TTL_SECONDS", ge=0, le=3600
+    )
     # Workflow step: how long the person who ran a workflow has to pick a free slot when the
     # step could not book the time it was given; after that the step fails.
     workflow_pick_minutes: float = Field(

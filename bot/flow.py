@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -43,6 +44,8 @@ SUBCOMMANDS = {
 }
 # Slot check on submit: answered from the preview's cache, or HubSpot within this bound.
 SUBMIT_CHECK_SECONDS = 1.5
+# A person's Slack profile is asked again after this long (BOOKBOT_PROFILE_TTL_SECONDS).
+PROFILE_TTL_SECONDS = 60.0
 DUPLICATE_CHECK_SECONDS = 0.5
 FORM_VALUE_MAX = 500
 DEFAULT_MINUTES = 30
@@ -218,6 +221,7 @@ class BookingFlow:
         default_slug: str | None = None,
         card_guest_email: bool = False,
         sandbox: bool = False,
+        profile_ttl_seconds: float = PROFILE_TTL_SECONDS,
     ) -> None:
         self.booking = booking
         # BOOKBOT_CARD_GUEST_EMAIL: the channel card shows the guest's email only when set.
@@ -237,6 +241,10 @@ class BookingFlow:
         # Signs every private_metadata Booker writes (bot/services.py sets it; bot/app.py checks
         # what comes back before any listener reads it).
         self.sealer: MetadataSealer | None = None
+        # BOOKBOT_PROFILE_TTL_SECONDS: a profile Slack gave this recently is used without asking
+        # users.info again (monotonic time it was remembered, by person).
+        self.profile_ttl_seconds = profile_ttl_seconds
+        self._profile_times: dict[str, float] = {}
 
     # --- small helpers -------------------------------------------------------------------
     def translator(self, meta: RequestMeta) -> Translator:
@@ -269,6 +277,14 @@ class BookingFlow:
     # --- pre-fill ------------------------------------------------------------------------
     def remember_profile(self, user_id: str, tz: str | None, locale: str | None) -> None:
         _remember(self._profiles, user_id, (tz, locale))
+        _remember(self._profile_times, user_id, time.monotonic())
+
+    def fresh_profile(self, user_id: str) -> tuple[str | None, str | None] | None:
+        """The profile Slack gave within BOOKBOT_PROFILE_TTL_SECONDS, else None (ask again)."""
+        remembered = self._profile_times.get(user_id)
+        if remembered is None or time.monotonic() - remembered >= self.profile_ttl_seconds:
+            return None
+        return self._profiles.get(user_id)
 
     def cached_profile(self, user_id: str) -> tuple[str | None, str | None]:
         """The person's time zone and locale as Slack last gave them ((None, None): unknown)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import sys
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs
 
+import orjson
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.middleware import Middleware
@@ -242,7 +242,7 @@ def slack_request_kind(body: bytes) -> str:
     text = body.decode("utf-8", "replace")
     if text.startswith("{"):
         try:
-            kind = json.loads(text).get("type")
+            kind = orjson.loads(text).get("type")
         except (ValueError, AttributeError):
             return "other"
         return "event" if kind == "event_callback" else _known_kind(kind)
@@ -250,7 +250,8 @@ def slack_request_kind(body: bytes) -> str:
     if "command" in fields:
         return "command"
     try:
-        payload = json.loads(fields.get("payload", ["{}"])[0])
+        # orjson: a view submission's payload is the whole modal, parsed on every ack.
+        payload = orjson.loads(fields.get("payload", ["{}"])[0])
         return _known_kind(payload.get("type"))
     except (ValueError, AttributeError):
         return "other"

@@ -327,6 +327,7 @@ def _booking_parts(
         default_slug=settings.default_slug,
         card_guest_email=settings.card_guest_email,
         sandbox=sandbox,
+        profile_ttl_seconds=settings.profile_ttl_seconds,
     )
     # One key for every workspace's flow (bot/app.py checks incoming metadata with it).
     flow.sealer = sealer or sealer_for(settings)

@@ -21,7 +21,11 @@ async def person_profile(
     client: AsyncWebClient, user_id: str, flow: BookingFlow
 ) -> tuple[str | None, str | None]:
     """(time zone, locale) from Slack; else the last known (or (None, None): the person's
-    saved preferences are used)."""
+    saved preferences are used). Within BOOKBOT_PROFILE_TTL_SECONDS of Slack's last answer for
+    this person that answer is used without asking again."""
+    fresh = flow.fresh_profile(user_id)
+    if fresh is not None:
+        return fresh
     try:
         answer = await asyncio.wait_for(
             client.users_info(user=user_id, include_locale=True), PROFILE_TIMEOUT_SECONDS

@@ -192,6 +192,8 @@ async def start_booker(
         "SLACK_API_URL": double.base_url,
         "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'ledger.db'}",
         "HUBSPOT_BASE_URL": base_url,
+        # Tests change a person's Slack language or zone between requests.
+        "BOOKBOT_PROFILE_TTL_SECONDS": 0,
     }
     token = hubspot_token or config.access_token
     if token:

@@ -89,6 +89,8 @@ async def booker(tmp_path: Path) -> AsyncIterator[Booker]:
         SLACK_API_URL=double.base_url,
         DATABASE_URL=f"sqlite:///{tmp_path / 'ledger.db'}",
         HUBSPOT_BASE_URL="http://hubspot.sandbox.test",
+        # Tests change a person's Slack language or zone between requests.
+        BOOKBOT_PROFILE_TTL_SECONDS=0,
     )
     sandbox_app = create_sandbox_app(SandboxConfig(clock=lambda: NOW))
     services = await build_services(
