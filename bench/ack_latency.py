@@ -185,9 +185,15 @@ def free_port() -> int:
 class Started:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def spawn(self, args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    def spawn(
+        self, args: list[str], env: dict[str, str], cwd: Path, log: Path | None = None
+    ) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            args,
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=log.open("wb") if log is not None else subprocess.DEVNULL,
         )
         self.processes.append(process)
         return process
@@ -703,6 +709,7 @@ async def main_burst(args: argparse.Namespace) -> None:
                     [*BOOKBOT_RUN, "--port", str(ports["booker"]), *workers],
                     booker_env,
                     Path(workdir),
+                    log=args.booker_log,
                 ),
                 "bare": started.spawn(
                     [
@@ -744,6 +751,7 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=1, help="burst mode: repeat every burst")
     parser.add_argument("--database-url", help="burst mode: Booker's DATABASE_URL (SQLite file)")
     parser.add_argument("--redis-url", help="burst mode: Booker's REDIS_URL (none)")
+    parser.add_argument("--booker-log", type=Path, help="burst mode: Booker's log to this file")
     parser.add_argument("--serve", choices=("remotes", *APPS[1:]), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--secret", help=argparse.SUPPRESS)

@@ -26,7 +26,14 @@ from bot.hubspot.models import BookingInfo, MeetingLink, TimeSlot
 from bot.i18n import Catalog, Translator
 from bot.metadata import SEAL_CHARS, MetadataSealer
 from bot.pages import PageDirectory, page_label
-from bot.store import BookingRecord, Preferences, Store, StoreError, idempotency_key
+from bot.store import (
+    BookingRecord,
+    Preferences,
+    Store,
+    StoreBusy,
+    StoreError,
+    idempotency_key,
+)
 from bot.timeparse import ParseError, ParseResult
 from bot.timeparse.result import CHOICE_ERRORS
 
@@ -733,7 +740,13 @@ class BookingFlow:
             # Bounded, and through the ack path's own pool: this runs before Slack's 3-second
             # ack, while bookings after other acks may hold every connection of the main pool.
             record = await asyncio.wait_for(self.store.get_for_ack(key), DUPLICATE_CHECK_SECONDS)
-        except (StoreError, TimeoutError) as error:
+        except (StoreBusy, TimeoutError) as error:
+            # Busy, not broken (the ack path's own pool all in use, or a loop too busy to get
+            # the answer in time): go on without the check. It only spares a twin the slot
+            # check; the claim after the ack still stops a second booking.
+            log.info("duplicate check skipped: %s", str(error) or "no answer in time")
+            return False
+        except StoreError as error:
             log.warning("ledger unavailable while checking for a duplicate: %s", error)
             return False
         return record is not None and record.status != "failed"

@@ -57,6 +57,10 @@ class StoreError(Exception):
     """Anything the ledger cannot do. The message is meant for a person to read."""
 
 
+class StoreBusy(StoreError):
+    """No pooled connection came free in time (the pool's wait ran out)."""
+
+
 class StoreUnavailable(StoreError):
     """The database cannot be reached (refused, unknown host, timed out, bad credentials…)."""
 
@@ -1019,6 +1023,12 @@ class Store:
             raise
         except (asyncio.CancelledError, ValueError):
             raise
+        except sa.exc.TimeoutError as error:
+            # Every pooled connection in use for longer than the pool's wait: the database is
+            # fine, this process is busy. No driver message (and no parameters) to copy.
+            raise StoreBusy(
+                f"Every connection to the database at {self._target.display} is in use"
+            ) from error
         except Exception as error:
             if _is_connection_failure(error):
                 hint = (
@@ -1053,8 +1063,8 @@ def _create_engine(target: DatabaseTarget) -> AsyncEngine:
 
 
 # The ack path's pool: a few connections, and a wait for one bounded well inside Slack's 3 s.
-ACK_POOL_SIZE: Final = 2
-ACK_POOL_OVERFLOW: Final = 2
+ACK_POOL_SIZE: Final = 4
+ACK_POOL_OVERFLOW: Final = 12
 ACK_POOL_WAIT_SECONDS: Final = 0.5
 
 
@@ -1165,6 +1175,7 @@ __all__ = [
     "StepClaim",
     "StepLeases",
     "Store",
+    "StoreBusy",
     "StoreError",
     "StoreUnavailable",
     "alembic_config",
