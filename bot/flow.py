@@ -252,6 +252,7 @@ class BookingFlow:
         # users.info again (monotonic time it was remembered, by person).
         self.profile_ttl_seconds = profile_ttl_seconds
         self._profile_times: dict[str, float] = {}
+        self.profile_clock: Callable[[], float] = time.monotonic
 
     # --- small helpers -------------------------------------------------------------------
     def translator(self, meta: RequestMeta) -> Translator:
@@ -284,12 +285,12 @@ class BookingFlow:
     # --- pre-fill ------------------------------------------------------------------------
     def remember_profile(self, user_id: str, tz: str | None, locale: str | None) -> None:
         _remember(self._profiles, user_id, (tz, locale))
-        _remember(self._profile_times, user_id, time.monotonic())
+        _remember(self._profile_times, user_id, self.profile_clock())
 
     def fresh_profile(self, user_id: str) -> tuple[str | None, str | None] | None:
         """The profile Slack gave within BOOKBOT_PROFILE_TTL_SECONDS, else None (ask again)."""
         remembered = self._profile_times.get(user_id)
-        if remembered is None or time.monotonic() - remembered >= self.profile_ttl_seconds:
+        if remembered is None or self.profile_clock() - remembered >= self.profile_ttl_seconds:
             return None
         return self._profiles.get(user_id)
 

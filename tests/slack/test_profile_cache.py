@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.sandbox import SandboxConfig
 from tests.conftest import NOW, start_booker
 
@@ -23,16 +21,14 @@ async def test_a_second_book_within_the_minute_asks_slack_for_the_profile_once(
         assert len(booker.double.calls_to("users.info")) == 1
 
 
-async def test_a_profile_is_asked_again_once_its_time_is_over(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_profile_is_asked_again_once_its_time_is_over(tmp_path: Path) -> None:
     now = [1000.0]
-    monkeypatch.setattr("bot.flow.time.monotonic", lambda: now[0])
     settings = {"BOOKBOT_PROFILE_TTL_SECONDS": 60}
     async with start_booker(
         tmp_path, sandbox=SandboxConfig(clock=lambda: NOW), settings=settings
     ) as booker:
         flow = booker.services.flow
+        flow.profile_clock = lambda: now[0]
         flow.remember_profile("U1", "America/Sao_Paulo", "pt-BR")
         now[0] += 59
         assert flow.fresh_profile("U1") == ("America/Sao_Paulo", "pt-BR")
