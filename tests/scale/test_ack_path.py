@@ -1,5 +1,4 @@
-"""The ack path never waits on what after-ack work holds (issue 16): ledger connections or the
-work queue's slots.
+"""The ack path never waits on what after-ack work holds (issue 16): the ledger's connections.
 
 Bookings after their acks hold ledger connections (through HubSpot's answer) and, under a burst,
 every one of them. A submission's check for a duplicate runs before Slack's ack; it must still
