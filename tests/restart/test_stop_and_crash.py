@@ -19,6 +19,10 @@ from tests.restart.conftest import (
     rig,
 )
 
+# Real processes killed and restarted: slow, and kept out of the fresh-clone test's quick run,
+# where a second suite on the same two cores made the SIGKILL timing flaky.
+pytestmark = pytest.mark.slow
+
 T = Catalog.load().for_locale("en-US")
 
 
