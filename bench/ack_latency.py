@@ -66,7 +66,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot.slack_requests import EVENTS_PATH, SlackRequests, signed_headers, state_values
+from bot.devtools.slack_requests import EVENTS_PATH, SlackRequests, signed_headers, state_values
 
 BOT_TOKEN = "xoxb-bench-token"
 HUBSPOT_TOKEN = "pat-na1-bench-ack-latency"
@@ -120,8 +120,8 @@ async def serve_remotes() -> None:
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
-    from bot.sandbox import SandboxConfig, create_sandbox_app
-    from bot.slack_double import SlackDouble
+    from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+    from bot.devtools.slack_double import SlackDouble
 
     double = SlackDouble(tokens=[BOT_TOKEN])
     await double.start()

@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot.slack_requests import SlackRequests
+from bot.devtools.slack_requests import SlackRequests
 
 BOT_TOKEN = "xoxb-bench-load-token"
 HUBSPOT_TOKEN = "pat-na1-bench-load-0000-0000"
@@ -86,8 +86,8 @@ async def serve_remotes(limit: int, window: float, latency_ms: float, users: int
     from starlette.routing import Route
     from starlette.types import Message, Receive, Scope, Send
 
-    from bot.sandbox import SandboxConfig, create_sandbox_app
-    from bot.slack_double import SlackDouble
+    from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+    from bot.devtools.slack_double import SlackDouble
 
     double = SlackDouble(tokens=[BOT_TOKEN])
     await double.start()

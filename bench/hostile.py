@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.slack_requests import EVENTS_PATH, signed_headers
+from bot.devtools.slack_requests import EVENTS_PATH, signed_headers
 
 BOT_TOKEN = "xoxb-1-2-hostilebench"
 PERSON = "U0PERSON"
@@ -194,7 +194,7 @@ def redaction_ms() -> float:
 
 
 async def main(seconds: float) -> int:
-    from bot.slack_double import SlackDouble
+    from bot.devtools.slack_double import SlackDouble
 
     double = SlackDouble(tokens=[BOT_TOKEN])
     await double.start()

@@ -23,10 +23,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from bot.crypto import TokenCipher
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 from bot.hubspot.client import HubSpotClient
 from bot.hubspot.connections import ConnectionStore, HubSpotAccounts, Workspace
 from bot.hubspot.oauth import HubSpotOAuth, authorize_url
-from bot.sandbox import SandboxConfig, create_sandbox_app
 from bot.store import Store
 
 BASE = "http://sandbox.bench"

@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 
 import httpx
 
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 from bot.hubspot.client import SCHEDULER_PREFIX, HubSpotClient
 from bot.hubspot.limiter import InMemoryRateLimiter
-from bot.sandbox import SandboxConfig, create_sandbox_app
 
 PINNED_NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 BASE_URL = "http://sandbox.bench"

@@ -33,11 +33,11 @@ import uvicorn
 
 from bot.config import Settings
 from bot.crypto import TokenCipher
-from bot.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 
 BOT_TOKEN = "xoxb-bench-single-token"
 CLIENT_ID, CLIENT_SECRET = "1.2", "bench-client-secret"

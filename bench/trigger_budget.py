@@ -31,11 +31,11 @@ import httpx
 import uvicorn
 
 from bot.config import Settings
-from bot.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 
 BOT_TOKEN = "xoxb-bench-trigger"
 NOW = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)

@@ -29,11 +29,11 @@ import httpx
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 from bot.workflow_step import CALLBACK_ID
 
 TOKEN = "xoxb-bench-token"

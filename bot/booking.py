@@ -20,7 +20,7 @@ from bot.hubspot.models import (
     TimeSlot,
 )
 from bot.hubspot.redact import mask_email
-from bot.pages import PageDirectory
+from bot.meeting_pages import PageDirectory
 from bot.store import (
     BookingDraft,
     BookingRecord,

@@ -192,7 +192,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_parse(args, sys.stdin, sys.stdout)
     if args.command == "sandbox":
-        from bot.sandbox.server import serve
+        from bot.devtools.sandbox.server import serve
         from bot.startup import PORT_MAX, bind_problem
 
         problem = (
@@ -214,7 +214,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             run_check(_settings_or_exit(sys.stderr), sys.stdout, options=options)  # type: ignore[arg-type]
         )
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.devtools.demo import run_demo
 
         return asyncio.run(run_demo(text=args.text, tz=args.tz, locale=args.locale, out=sys.stdout))
     if args.command == "db":

@@ -24,8 +24,8 @@ from bot.guest_names import suggest_names
 from bot.hubspot import errors as hs
 from bot.hubspot.models import BookingInfo, MeetingLink, TimeSlot
 from bot.i18n import Catalog, Translator
+from bot.meeting_pages import PageDirectory, page_label
 from bot.metadata import SEAL_CHARS, MetadataSealer
-from bot.pages import PageDirectory, page_label
 from bot.store import (
     BookingRecord,
     Preferences,

@@ -25,9 +25,9 @@ from bot.hubspot.errors import HubSpotError
 from bot.hubspot.limiter import InMemoryRateLimiter, RateLimiter, RedisRateLimiter, redis_client
 from bot.hubspot.redact import token_fingerprint
 from bot.i18n import Catalog
+from bot.meeting_pages import PageDirectory, RedisPageCache, SharedCache
 from bot.metadata import MetadataSealer, sealer_for
 from bot.metrics import Metrics
-from bot.pages import PageDirectory, RedisPageCache, SharedCache
 from bot.store import StepLeases, Store
 from bot.timeparse import TimeParser
 
@@ -164,7 +164,7 @@ class CountingBookingService(BookingService):
 
 def sandbox_transport() -> httpx.AsyncBaseTransport:
     """The built-in HubSpot stand-in, served in-process."""
-    from bot.sandbox import SandboxConfig, create_sandbox_app
+    from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 
     return httpx.ASGITransport(app=create_sandbox_app(SandboxConfig.from_env()))
 

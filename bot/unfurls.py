@@ -19,7 +19,7 @@ from bot.hubspot import errors as hs
 from bot.hubspot.client import quiet_failures
 from bot.hubspot.models import BookingInfo, MeetingLink
 from bot.i18n import Translator
-from bot.pages import page_label
+from bot.meeting_pages import page_label
 from bot.unfurl_blocks import PageUnfurl, unfurl_blocks
 
 log = logging.getLogger("bot.unfurls")

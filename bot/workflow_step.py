@@ -32,7 +32,7 @@ from bot.flow import (
 from bot.hubspot import errors as hs
 from bot.hubspot.models import BookingInfo, TimeSlot
 from bot.i18n import Translator
-from bot.pages import page_label
+from bot.meeting_pages import page_label
 from bot.store import BookingRecord, StoreError
 from bot.workflow_blocks import SlotChoice, pick_slot_message
 

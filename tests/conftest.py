@@ -24,11 +24,11 @@ import sqlalchemy as sa
 import uvicorn
 
 from bot.config import Settings
-from bot.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 from bot.store import BookingRecord, bookings
 from tests.e2e.conftest import BOT_TOKEN, CHANNEL, NOW, PERSON, Booker
 from tests.services import REDIS_URL, need_redis, skip_summary

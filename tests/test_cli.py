@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.slack_double import SlackDouble
+from bot.devtools.slack_double import SlackDouble
 
 BOOKBOT = [sys.executable, "-m", "bot"]
 

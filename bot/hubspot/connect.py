@@ -584,7 +584,7 @@ def _public_consent_request(scope: Scope, connect: Any) -> bool:
     (the one registered redirect URI), never anywhere else."""
     from urllib.parse import parse_qs
 
-    from bot.sandbox.oauth import AUTHORIZE_PATH
+    from bot.devtools.sandbox.oauth import AUTHORIZE_PATH
 
     path = str(scope.get("path", ""))
     path = path[len(SANDBOX_MOUNT) :] if path.startswith(SANDBOX_MOUNT) else path

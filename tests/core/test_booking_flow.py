@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import blocks
+from bot.devtools.sandbox import Fault
 from bot.flow import FormValues
-from bot.sandbox import Fault
 from tests.support.core import ZONE, Core, booking_core
 
 

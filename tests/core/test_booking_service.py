@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.booking import Refusal
+from bot.devtools.sandbox import Fault
 from bot.hubspot import errors as hs
-from bot.sandbox import Fault
 from bot.timeparse import ParseError
 from tests.support.core import ZONE, booking_core
 

@@ -17,11 +17,11 @@ import pytest
 import uvicorn
 
 from bot.config import Settings
-from bot.sandbox import SandboxConfig, SandboxState, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, SandboxState, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import Services, build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 
 BOT_TOKEN = "xoxb-test-token-e2e"
 PERSON = "U0PERSON"

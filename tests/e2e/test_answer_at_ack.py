@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.sandbox import SandboxConfig
+from bot.devtools.sandbox import SandboxConfig
 from tests.conftest import NOW, start_booker
 
 # Every HubSpot answer takes this long; the acks below must not wait for any of them.

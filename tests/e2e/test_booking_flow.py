@@ -7,7 +7,7 @@ import time
 
 from slack_sdk.models.views import View
 
-from bot.slack_requests import signed_headers
+from bot.devtools.slack_requests import signed_headers
 from tests.e2e.conftest import CHANNEL, PERSON, Booker
 
 GUEST = {"guest_first_name": "Ana", "guest_last_name": "Souza"}
@@ -191,7 +191,7 @@ async def test_private_channel_without_the_bot_falls_back_to_a_dm(booker: Booker
 
 
 async def test_hubspot_down_shows_a_way_back_with_the_form_kept(booker: Booker) -> None:
-    from bot.sandbox import Fault
+    from bot.devtools.sandbox import Fault
 
     view = await booker.open_modal("demo tomorrow 4pm ana@acme.com")
     booker.services.pages._details.clear()
@@ -271,7 +271,7 @@ async def test_a_suggested_slot_fills_when_and_keeps_the_rest(booker: Booker) ->
 
 
 async def test_the_same_form_after_a_refusal_is_tried_again(booker: Booker) -> None:
-    from bot.sandbox import Fault
+    from bot.devtools.sandbox import Fault
 
     view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
     booker.sandbox.inject(Fault(operation="book", kind="status", status=401, times=1))
@@ -310,7 +310,7 @@ async def test_app_home_lists_bookings_and_opens_the_modal(booker: Booker) -> No
 async def test_a_late_hubspot_answer_is_reported_honestly_and_never_rebooked(
     booker: Booker,
 ) -> None:
-    from bot.sandbox import Fault
+    from bot.devtools.sandbox import Fault
 
     view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
     booker.sandbox.inject(Fault(operation="book", kind="status", status=502, times=1))
@@ -328,7 +328,7 @@ async def test_a_late_hubspot_answer_is_reported_honestly_and_never_rebooked(
 
 
 async def test_check_again_after_an_unconfirmed_booking_looks_at_the_slot(booker: Booker) -> None:
-    from bot.sandbox import Fault
+    from bot.devtools.sandbox import Fault
 
     view = await booker.open_modal("demo tomorrow 11am ana@acme.com")
     booker.sandbox.inject(Fault(operation="book", kind="status", status=504, times=1))

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
-from bot.sandbox import Fault
+from bot.devtools.sandbox import Fault
 from tests.e2e.conftest import PERSON, Booker
 
 GUEST = {"guest_first_name": "Ana", "guest_last_name": "Souza"}

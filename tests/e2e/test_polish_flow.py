@@ -83,7 +83,7 @@ async def test_the_guest_email_is_shown_when_configured(tmp_path: Path) -> None:
 async def test_hubspots_refusal_reaches_a_portuguese_speaker_in_portuguese(
     tmp_path: Path,
 ) -> None:
-    from bot.sandbox import Fault
+    from bot.devtools.sandbox import Fault
 
     async with start_booker(tmp_path, locale="pt-BR", tz="America/Sao_Paulo") as booker:
         view = await booker.open_modal("demo amanhã 12h ana.souza@acme.com")
@@ -105,7 +105,7 @@ async def test_a_date_without_a_page_asks_for_a_time_and_claims_nothing(booker: 
 
 
 async def test_a_day_hubspot_cannot_show_is_not_called_full(booker: Booker) -> None:
-    from bot.sandbox import Fault
+    from bot.devtools.sandbox import Fault
 
     booker.sandbox.inject(Fault(operation="availability", kind="status", status=500, times=50))
     view = await booker.open_modal("demo tomorrow ana.souza@acme.com")

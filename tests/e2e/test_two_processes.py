@@ -23,10 +23,10 @@ import httpx
 import uvicorn
 
 from bot.config import Settings
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.hubspot.client import HubSpotClient
-from bot.sandbox import SandboxConfig, create_sandbox_app
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 from tests.e2e._app_process import serve
 from tests.store.conftest import (  # noqa: F401  (fixtures)
     _asyncpg_dsn,

@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.devtools.sandbox import Fault, SandboxConfig
+from bot.devtools.sandbox.config import READ_SCOPE
 from bot.hubspot.client import HubSpotClient
 from bot.hubspot.models import BookingRequest
-from bot.sandbox import Fault, SandboxConfig
-from bot.sandbox.config import READ_SCOPE
 from tests.conftest import HUBSPOT_TOKEN, NOW, closed_port, start_booker
 from tests.faults.helpers import GUEST, action_ids, buttons, preview_text, text_of, tracebacks
 

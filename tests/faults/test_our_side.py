@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.sandbox import Fault
+from bot.devtools.sandbox import Fault
 from tests.conftest import REDIS_URL, closed_port, ledger_statuses, start_booker
 from tests.faults.helpers import GUEST, action_ids, text_of, tracebacks
 

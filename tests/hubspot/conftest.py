@@ -16,9 +16,9 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
+from bot.devtools.sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from bot.hubspot.client import HubSpotClient, RetryPolicy
 from bot.hubspot.limiter import RateLimiter
-from bot.sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from tests.contract_helpers import SpecCheckingTransport
 
 # Monday 2026-11-30, 12:00 UTC (07:00 in New York): the whole business week is ahead.

@@ -11,6 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.devtools.sandbox import Fault
 from bot.hubspot.client import HubSpotClient, RetryPolicy
 from bot.hubspot.errors import (
     AuthenticationError,
@@ -26,7 +27,6 @@ from bot.hubspot.errors import (
 )
 from bot.hubspot.limiter import InMemoryRateLimiter
 from bot.hubspot.models import BookingRequest, TimeSlot
-from bot.sandbox import Fault
 from tests.contract_helpers import SpecCheckingTransport
 from tests.hubspot.conftest import (
     PINNED_NOW,

@@ -25,11 +25,11 @@ import uvicorn
 
 from bot.config import Settings
 from bot.crypto import TokenCipher
-from bot.sandbox import SandboxConfig, SandboxState, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, SandboxState, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import Services, build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 
 # Fixtures that give a fresh SQLite file or PostgreSQL schema (migration tests).
 from tests.store.conftest import (  # noqa: F401

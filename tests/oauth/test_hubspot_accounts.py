@@ -16,6 +16,7 @@ import pytest
 
 from bot.config import Settings
 from bot.crypto import TokenCipher
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 from bot.hubspot.connect import connection_report, hubspot_oauth_problems
 from bot.hubspot.connections import ConnectionStore, HubSpotAccounts, Workspace
 from bot.hubspot.errors import (
@@ -26,7 +27,6 @@ from bot.hubspot.errors import (
 )
 from bot.hubspot.models import BookingRequest
 from bot.hubspot.oauth import HubSpotOAuth, TokenResponse, authorize_url
-from bot.sandbox import SandboxConfig, create_sandbox_app
 from bot.server import settings_problems
 from bot.store import Store
 from tests.store.conftest import (  # noqa: F401  (fixtures)

@@ -30,12 +30,12 @@ import uvicorn
 
 from bot.config import Settings
 from bot.crypto import TokenCipher, UndecryptableError
-from bot.sandbox import SandboxConfig, create_sandbox_app
-from bot.sandbox.oauth import MAIN_HUB_ID
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox.oauth import MAIN_HUB_ID
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import Services, build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 from bot.store import hubspot_connections
 
 BOT_TOKEN = "xoxb-test-token-hubspot-connect"

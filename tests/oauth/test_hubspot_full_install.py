@@ -17,8 +17,8 @@ import httpx
 
 from bot.config import Settings
 from bot.crypto import TokenCipher
+from bot.devtools.slack_double import SlackDouble
 from bot.services import build_services
-from bot.slack_double import SlackDouble
 from tests.oauth.conftest import (
     CHANNEL,
     CLIENT_ID,

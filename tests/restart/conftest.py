@@ -22,10 +22,10 @@ import httpx
 import pytest
 import uvicorn
 
-from bot.sandbox import Fault, SandboxConfig, create_sandbox_app
-from bot.sandbox.state import SandboxState
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests, state_values
+from bot.devtools.sandbox import Fault, SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox.state import SandboxState
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests, state_values
 from tests.conftest import ledger_statuses
 from tests.scale.conftest import free_port
 from tests.socket_mode.conftest import ZONE, words_for

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.sandbox import SandboxConfig, SandboxState, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from tests.contract_helpers import validate_response
 
 # Monday 08:00 in New York (13:00 UTC), the week before US daylight saving starts.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.config import READ_SCOPE
+from bot.devtools.sandbox.config import READ_SCOPE
 from tests.sandbox.conftest import API, ClientFactory, booking_payload, free_starts, state_of
 
 TOKEN = "pat-na1-sandbox-token"

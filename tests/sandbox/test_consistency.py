@@ -9,7 +9,7 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 from tests.sandbox.conftest import (
     API,
     PINNED_NOW,

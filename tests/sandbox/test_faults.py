@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from bot.sandbox import Fault, SandboxConfig, parse_faults
+from bot.devtools.sandbox import Fault, SandboxConfig, parse_faults
 from tests.sandbox.conftest import API, ClientFactory, booking_payload, free_starts, state_of
 
 

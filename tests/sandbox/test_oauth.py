@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from bot.devtools.sandbox.oauth import MAIN_HUB_ID
 from bot.hubspot.errors import AuthenticationError, from_response
-from bot.sandbox.oauth import MAIN_HUB_ID
 from tests.sandbox.conftest import (
     API,
     PINNED_NOW,
@@ -320,7 +320,7 @@ async def test_control_endpoints_expire_tokens_and_uninstall_a_portal(
 
 
 def test_oauth_settings_come_from_the_environment() -> None:
-    from bot.sandbox import SandboxConfig
+    from bot.devtools.sandbox import SandboxConfig
 
     config = SandboxConfig.from_env(
         {

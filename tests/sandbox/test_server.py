@@ -33,7 +33,7 @@ def served_sandbox() -> Iterator[str]:
         "BOOKBOT_SANDBOX_FAULTS": "book:timeout@1",
     }
     process = subprocess.Popen(
-        [sys.executable, "-c", f"from bot.sandbox.server import serve; serve({port})"],
+        [sys.executable, "-c", f"from bot.devtools.sandbox.server import serve; serve({port})"],
         env=environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

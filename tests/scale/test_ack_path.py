@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import flow as flow_module
-from bot.sandbox import SandboxConfig
+from bot.devtools.sandbox import SandboxConfig
 from tests.conftest import NOW, start_booker
 
 NAMES = {"guest_first_name": "Ana", "guest_last_name": "Souza"}

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.devtools.sandbox import Fault
 from bot.logging_setup import log_handler
 from bot.metrics import Metrics
-from bot.sandbox import Fault
 from tests.e2e.conftest import BOT_TOKEN, Booker
 
 GUEST = {"guest_first_name": "Ana", "guest_last_name": "Souza"}

@@ -8,11 +8,11 @@ import logging
 import httpx
 import pytest
 
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 from bot.hubspot.client import HubSpotClient
 from bot.hubspot.limiter import redis_client
+from bot.meeting_pages import PageDirectory, RedisPageCache
 from bot.metrics import Metrics
-from bot.pages import PageDirectory, RedisPageCache
-from bot.sandbox import SandboxConfig, create_sandbox_app
 from tests.scale.conftest import REDIS_URL
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from tests.scale.conftest import REDIS_URL, free_port
 
 BOT_TOKEN = "xoxb-test-token-workers"

@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bot.devtools.slack_requests import EVENTS_PATH, signed_headers
 from bot.logging_setup import log_handler
-from bot.slack_requests import EVENTS_PATH, signed_headers
 from tests.conftest import CHANNEL, PERSON, FaultBooker, start_booker
 from tests.faults.helpers import tracebacks
 
@@ -432,7 +432,7 @@ ZONES = ["Europe/Lisbon", "Europe/Madrid", "Asia/Tokyo", "America/Chicago", "Ame
 
 
 async def test_one_person_cannot_spend_everyone_s_hubspot_budget(tmp_path: Path) -> None:
-    from bot.slack_requests import SlackRequests
+    from bot.devtools.slack_requests import SlackRequests
 
     settings = {"BOOKBOT_PERSON_BUDGET_PER_MINUTE": 5}
     async with start_booker(tmp_path, settings=settings) as booker:
@@ -486,7 +486,7 @@ async def test_a_modal_whose_private_metadata_booker_did_not_write_books_nothing
 ) -> None:
     import json
 
-    from bot.slack_requests import SlackRequests
+    from bot.devtools.slack_requests import SlackRequests
 
     view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
     sealed = view["private_metadata"]
@@ -519,7 +519,7 @@ async def test_a_modal_whose_private_metadata_booker_did_not_write_books_nothing
 async def test_a_booking_key_from_another_workspace_gives_it_nothing(
     booker: FaultBooker,
 ) -> None:
-    from bot.slack_requests import SlackRequests
+    from bot.devtools.slack_requests import SlackRequests
 
     view = await booker.open_modal("demo tomorrow 10am ana@acme.com")
     await booker.submit(view, _answers())

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from bot.slack_requests import EVENTS_PATH
+from bot.devtools.slack_requests import EVENTS_PATH
 from tests.faults.helpers import tracebacks
 from tests.oauth.conftest import CLIENT_SECRET, OAuthBooker, running_booker
 

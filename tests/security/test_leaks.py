@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.devtools.sandbox import SandboxConfig
 from bot.logging_setup import log_handler
-from bot.sandbox import SandboxConfig
 from tests.conftest import APP_TOKEN, BOT_TOKEN, HUBSPOT_TOKEN, NOW, start_booker
 from tests.faults.helpers import GUEST, action_ids, text_of, tracebacks
 

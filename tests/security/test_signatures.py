@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.sandbox import Fault
-from bot.slack_requests import EVENTS_PATH, signed_headers, state_values
+from bot.devtools.sandbox import Fault
+from bot.devtools.slack_requests import EVENTS_PATH, signed_headers, state_values
 from tests.conftest import CHANNEL, PERSON, FaultBooker
 from tests.faults.helpers import GUEST, tracebacks
 

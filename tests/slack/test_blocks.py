@@ -34,8 +34,8 @@ from bot.blocks import (
     progress_modal,
     result_modal,
 )
+from bot.devtools.slack_double import block_problems, view_problems
 from bot.i18n import Catalog, Translator
-from bot.slack_double import block_problems, view_problems
 
 LANGUAGES = ("en", "pt", "es")
 NASTY = "<!channel> & <https://evil.example|click here> <@U0ADMIN>"

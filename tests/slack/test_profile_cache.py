@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.sandbox import SandboxConfig
+from bot.devtools.sandbox import SandboxConfig
 from tests.conftest import NOW, start_booker
 
 

@@ -14,8 +14,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import BookingCard, ModalState, booking_card, booking_modal, home_view
+from bot.devtools.slack_double import DEFAULT_TOKEN, SlackDouble
 from bot.i18n import Catalog
-from bot.slack_double import DEFAULT_TOKEN, SlackDouble
 
 MODAL: dict[str, Any] = {
     "type": "modal",

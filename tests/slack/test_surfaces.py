@@ -23,12 +23,12 @@ from bot import blocks as bk
 from bot.booking import Preview as BookingPreview
 from bot.booking import Refusal
 from bot.config import Settings
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 from bot.flow import HUBSPOT_MESSAGE_KEYS, BookingFlow, FormValues, RequestMeta, _error_code_message
 from bot.hubspot.errors import FieldProblem
 from bot.i18n import LANGUAGES, Catalog, Translator
-from bot.sandbox import SandboxConfig, create_sandbox_app
 from bot.services import Services, build_services
-from bot.web.pages import PAGES, render_page
+from bot.web.html_pages import PAGES, render_page
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "bot" / "i18n" / "GLOSSARY.md"
 NOW = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)  # a Wednesday

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.sandbox import SandboxConfig, create_sandbox_app
-from bot.slack_double import SlackDouble
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.slack_double import SlackDouble
 
 BOT_TOKEN = "xoxb-socket-mode-test"
 APP_TOKEN = "xapp-1-A0BOOKER-socket-mode-test"

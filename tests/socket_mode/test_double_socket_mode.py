@@ -11,7 +11,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_double import DEFAULT_APP_TOKEN, DEFAULT_TOKEN, SlackDouble
+from bot.devtools.slack_double import DEFAULT_APP_TOKEN, DEFAULT_TOKEN, SlackDouble
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import uvicorn
 
-from bot.sandbox import SandboxConfig, create_sandbox_app
+from bot.devtools.sandbox import SandboxConfig, create_sandbox_app
 from tests.services import need_postgres
 from tests.socket_mode.conftest import (
     PERSON,

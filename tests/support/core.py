@@ -22,12 +22,12 @@ from typing import Any
 import httpx
 
 from bot.booking import BookingService, Submission
+from bot.devtools.sandbox import Fault, SandboxConfig, SandboxState, create_sandbox_app
 from bot.flow import BookingFlow, RequestMeta
 from bot.hubspot.client import HubSpotClient, RetryPolicy
 from bot.hubspot.models import TimeSlot
 from bot.i18n import Catalog
-from bot.pages import PageDirectory
-from bot.sandbox import Fault, SandboxConfig, SandboxState, create_sandbox_app
+from bot.meeting_pages import PageDirectory
 from bot.store import Store
 from bot.timeparse import TimeParser
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.slack_double_functions import RecordedUnfurl
+from bot.devtools.slack_double_functions import RecordedUnfurl
 from bot.unfurls import page_for_link
 from tests.conftest import CHANNEL, NOW, PERSON, FaultBooker, closed_port, start_booker
 

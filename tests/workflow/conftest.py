@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.slack_double_functions import FunctionExecution
+from bot.devtools.slack_double_functions import FunctionExecution
 from bot.workflow_step import CALLBACK_ID
 from tests.conftest import CHANNEL, PERSON, FaultBooker, start_booker
 

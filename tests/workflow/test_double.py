@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_double import SlackDouble
+from bot.devtools.slack_double import SlackDouble
 from tests.workflow.conftest import manifest_functions, step_inputs
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import Fault
+from bot.devtools.sandbox import Fault
 from bot.workflow_blocks import read_pick_value
 from tests.conftest import CHANNEL, PERSON
 from tests.workflow.conftest import dm_with_buttons, run_step, step_inputs, workflow_booker

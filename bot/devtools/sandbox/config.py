@@ -146,7 +146,7 @@ class SandboxConfig:
     # Where bookings' webConferenceUrl points (tests set http: or javascript: ones to check that
     # Booker never puts such a URL in a button).
     web_conference_base: str = "https://meet.sandbox.booker.invalid"
-    # OAuth 2 (bot/sandbox/oauth.py): None accepts any client id / any non-empty secret.
+    # OAuth 2 (bot/devtools/sandbox/oauth.py): None accepts any client id / any non-empty secret.
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = None
     # HubSpot's access tokens live 30 minutes; tests shorten this to watch refreshes.

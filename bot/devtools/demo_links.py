@@ -1,6 +1,6 @@
 """`bookbot demo`'s last parts: a Workflow Builder run of the step "Book a HubSpot meeting", and
 a pasted meeting link's unfurl with its Book button — through the same real Bolt app, Slack
-double and HubSpot sandbox as the rest of the demo (bot/demo.py)."""
+double and HubSpot sandbox as the rest of the demo (bot/devtools/demo.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.workflow_step import CALLBACK_ID
 
 DEMO_LINK = "https://meetings.hubspot.com/demo"
@@ -30,7 +30,7 @@ def _dm_with_slots(double: SlackDouble) -> dict[str, Any] | None:
 
 
 async def show_workflow_step(double: SlackDouble, slack: SlackRequests, say: Say) -> bool:
-    from bot.demo import render_blocks, wait_for
+    from bot.devtools.demo import render_blocks, wait_for
 
     inputs = {
         "meeting_page": "demo",
@@ -77,7 +77,7 @@ async def show_workflow_step(double: SlackDouble, slack: SlackRequests, say: Say
 
 
 async def show_unfurl(double: SlackDouble, slack: SlackRequests, say: Say) -> bool:
-    from bot.demo import _latest_view, _modal_summary, render_blocks, wait_for
+    from bot.devtools.demo import _latest_view, _modal_summary, render_blocks, wait_for
 
     say(f"8. Dana pastes {DEMO_LINK} in {slack.channel_id}; Booker unfurls it:")
     body = double.links.share_links([DEMO_LINK], channel=slack.channel_id, user=slack.user_id)

@@ -18,15 +18,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.sandbox.availability import (
+from bot.devtools.sandbox.availability import (
     horizon_end_ms,
     is_bookable,
     link_availability,
     month_window,
     to_millis,
 )
-from bot.sandbox.config import BOOK_SCOPE, READ_SCOPE, Fault, SandboxConfig
-from bot.sandbox.errors import (
+from bot.devtools.sandbox.config import BOOK_SCOPE, READ_SCOPE, Fault, SandboxConfig
+from bot.devtools.sandbox.errors import (
     AUTH_MESSAGE,
     INVALID_EMAIL_GUESTS_SUBCATEGORY,
     INVALID_EMAIL_SUBCATEGORY,
@@ -38,9 +38,9 @@ from bot.sandbox.errors import (
     rate_limit_body,
     validation_error,
 )
-from bot.sandbox.oauth import SandboxOAuth, oauth_routes
-from bot.sandbox.pages import FormField, MeetingPage
-from bot.sandbox.state import SandboxState
+from bot.devtools.sandbox.oauth import SandboxOAuth, oauth_routes
+from bot.devtools.sandbox.seed_data import FormField, MeetingPage
+from bot.devtools.sandbox.state import SandboxState
 
 API_PREFIX = "/scheduler/v3/meetings"
 CONTROL_PREFIX = "/_sandbox"
@@ -136,7 +136,7 @@ def _hubspot_endpoint(
     async def endpoint(request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
         token = _bearer_token(request)
-        # An OAuth access token (bot/sandbox/oauth.py) picks its portal and carries its scopes.
+        # An OAuth access token (sandbox/oauth.py) picks its portal and carries its scopes.
         access = request.app.state.oauth.access_for(token)
         if access is not None:
             state = access.state

@@ -28,7 +28,7 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.slack_double_functions import FunctionsDouble, LinksDouble
+from bot.devtools.slack_double_functions import FunctionsDouble, LinksDouble
 
 JsonDict = dict[str, Any]
 
@@ -592,7 +592,7 @@ class SlackDouble:
 
     @staticmethod
     def _check_trigger(trigger_id: object) -> None:
-        """Triggers this double and bot.slack_requests issue (`trigger.<time_ns>`) expire after
+        """Triggers this double and slack_requests.py issue (`trigger.<time_ns>`) expire after
         TRIGGER_SECONDS, as Slack's do: views.open then answers expired_trigger_id. Others (a
         hand-written id in a test) carry no issue time and are taken as fresh."""
         text = str(trigger_id)
@@ -886,7 +886,7 @@ class SlackDouble:
         response_urls: list[JsonDict] | None = None,
     ) -> JsonDict:
         """A view_submission of `view` with the inputs filled from `answers` (by action_id)."""
-        from bot.slack_requests import state_values
+        from bot.devtools.slack_requests import state_values
 
         return {
             "type": "view_submission",

@@ -1,4 +1,4 @@
-"""The Slack double's workflow functions and link unfurling (used by bot/slack_double.py).
+"""The Slack double's workflow functions and link unfurling (used by bot/devtools/slack_double.py).
 
 Functions (Workflow Builder custom steps): `run_function` makes the `function_executed` event
 Slack sends when a workflow reaches the app's step — a `function_execution_id` and a short-lived
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.slack_double import SlackDouble
+    from bot.devtools.slack_double import SlackDouble
 
 JsonDict = dict[str, Any]
 
@@ -173,7 +173,7 @@ class FunctionsDouble:
 
     # --- Web API methods -----------------------------------------------------------------
     def _execution(self, params: JsonDict) -> FunctionExecution:
-        from bot.slack_double import SlackError
+        from bot.devtools.slack_double import SlackError
 
         self.double._required(params, "function_execution_id")
         execution = self.executions.get(str(params["function_execution_id"]))
@@ -184,7 +184,7 @@ class FunctionsDouble:
         return execution
 
     async def complete_success(self, params: JsonDict) -> JsonDict:
-        from bot.slack_double import SlackError
+        from bot.devtools.slack_double import SlackError
 
         execution = self._execution(params)
         outputs = params.get("outputs")
@@ -275,7 +275,7 @@ class LinksDouble:
         }
 
     async def chat_unfurl(self, params: JsonDict) -> JsonDict:
-        from bot.slack_double import SlackError, block_problems
+        from bot.devtools.slack_double import SlackError, block_problems
 
         by_id = params.get("unfurl_id") and params.get("source")
         by_message = params.get("channel") and params.get("ts")

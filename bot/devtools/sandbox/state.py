@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.sandbox.availability import TakenInterval
-from bot.sandbox.config import Fault, SandboxConfig
-from bot.sandbox.pages import MeetingPage, SeedData, build_seed_data, busy_calendar
+from bot.devtools.sandbox.availability import TakenInterval
+from bot.devtools.sandbox.config import Fault, SandboxConfig
+from bot.devtools.sandbox.seed_data import MeetingPage, SeedData, build_seed_data, busy_calendar
 
 BUSY_REFRESH_DAYS = 7
 

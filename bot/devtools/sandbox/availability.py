@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.sandbox.pages import MINUTE_MS, MeetingPage
+from bot.devtools.sandbox.seed_data import MINUTE_MS, MeetingPage
 
 
 @dataclass(frozen=True)

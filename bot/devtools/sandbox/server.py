@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uvicorn
 
-from bot.sandbox.app import create_sandbox_app
-from bot.sandbox.config import SandboxConfig
+from bot.devtools.sandbox.app import create_sandbox_app
+from bot.devtools.sandbox.config import SandboxConfig
 
 
 def serve(port: int, host: str = "127.0.0.1", config: SandboxConfig | None = None) -> None:

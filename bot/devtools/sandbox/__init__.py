@@ -10,7 +10,7 @@ Not HubSpot, for tests driving a sandbox in another process:
     POST /_sandbox/faults  -> arm a Fault given as JSON (one object or a list)
     POST /_sandbox/reset   -> forget bookings, counters, faults and rate windows
 
-HubSpot's OAuth 2 too (bot/sandbox/oauth.py): GET /oauth/authorize (a consent page), POST
+HubSpot's OAuth 2 too (bot/devtools/sandbox/oauth.py): GET /oauth/authorize (a consent page), POST
 /oauth/2026-03/token, /oauth/2026-03/token/introspect and /oauth/2026-03/token/revoke (the v1
 OAuth paths answer as after HubSpot's 2027-02-16 sunset); each connection may get a portal of
 its own (its own bookings). Test controls: GET /_sandbox/oauth, POST /_sandbox/oauth/expire and
@@ -24,8 +24,8 @@ BOOKBOT_SANDBOX_OAUTH_TOKEN_SECONDS (access token lifetime, default 1800).
 A "drop" fault answers 502: an ASGI app cannot close the connection without a response.
 """
 
-from bot.sandbox.app import create_sandbox_app
-from bot.sandbox.config import Fault, SandboxConfig, parse_faults
-from bot.sandbox.state import SandboxState
+from bot.devtools.sandbox.app import create_sandbox_app
+from bot.devtools.sandbox.config import Fault, SandboxConfig, parse_faults
+from bot.devtools.sandbox.state import SandboxState
 
 __all__ = ["Fault", "SandboxConfig", "SandboxState", "create_sandbox_app", "parse_faults"]

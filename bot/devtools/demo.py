@@ -21,10 +21,10 @@ from pydantic import SecretStr
 
 from bot.blocks import PICK_SLOT_ACTION_PREFIX
 from bot.config import Settings
+from bot.devtools.slack_double import SlackDouble
+from bot.devtools.slack_requests import SlackRequests
 from bot.server import asgi_app_for
 from bot.services import Services, build_services
-from bot.slack_double import SlackDouble
-from bot.slack_requests import SlackRequests
 
 DEMO_TOKEN = "xoxb-demo-not-a-real-token"
 CALL_TIMEOUT_SECONDS = 15.0
@@ -186,7 +186,7 @@ async def _walk_through(
         say("")
         await _show_reminder(double, settings, say)
         await _show_calendar_file(double, slack, card, say)
-        from bot.demo_links import show_unfurl, show_workflow_step
+        from bot.devtools.demo_links import show_unfurl, show_workflow_step
 
         if not await show_workflow_step(double, slack, say):
             return 1

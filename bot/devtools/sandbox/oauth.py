@@ -43,8 +43,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.sandbox.errors import AUTH_MESSAGE, error_body, new_correlation_id
-from bot.sandbox.state import SandboxState
+from bot.devtools.sandbox.errors import AUTH_MESSAGE, error_body, new_correlation_id
+from bot.devtools.sandbox.state import SandboxState
 
 AUTHORIZE_PATH = "/oauth/authorize"
 TOKEN_PATH = "/oauth/2026-03/token"
@@ -374,7 +374,7 @@ def _with_query(url: str, params: dict[str, str]) -> str:
 
 # The consent and error pages; autoescaped, so nothing from the query string becomes markup.
 _TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("bot.sandbox", "templates"),
+    loader=jinja2.PackageLoader("bot.devtools.sandbox", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
