@@ -32,6 +32,7 @@ from bot.config import Settings
 from bot.followup import SlackClientSource
 from bot.logging_setup import new_request_id, redact_records_at_creation, request_id_var
 from bot.services import Services
+from bot.work_queue import kind_of
 
 log = logging.getLogger("bot.app")
 
@@ -230,7 +231,8 @@ def _answer_at_ack(app: AsyncApp, after_ack: AfterAck) -> None:
     process_before_response=True (Bolt answers when the listener returns) and each listener is
     wrapped so that it "returns" at its ack and finishes in a task. Event listeners (no ack
     argument; Bolt acks them itself) run entirely after the answer, as before. The rest runs
-    under `after_ack`, which a stop drains (bot/after_ack.py).
+    under `after_ack`, which a stop drains (bot/after_ack.py), and waits there for its turn
+    (bot/work_queue.py: the listener's kind, set with `queued_as`, is its place).
     """
     for listener in app._async_listeners:
         arg_names = getattr(listener, "arg_names", None)
@@ -241,6 +243,7 @@ def _answer_at_ack(app: AsyncApp, after_ack: AfterAck) -> None:
             takes_ack="ack" in arg_names,
             ack_timeout=listener.ack_timeout,
             after_ack=after_ack,
+            kind=kind_of(listener.ack_function),
         )
 
 
@@ -250,21 +253,25 @@ def _returning_at_ack(
     takes_ack: bool,
     ack_timeout: float,
     after_ack: AfterAck,
+    kind: str,
 ) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(function)
     async def until_acked(**kwargs: Any) -> Any:
         if not takes_ack:
-            after_ack.start(function(**kwargs))
+            after_ack.start(function(**kwargs), kind=kind)
             return None
         ack = kwargs["ack"]
         acked: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
         async def ack_and_answer(*args: Any, **ack_kwargs: Any) -> Any:
             try:
-                return await ack(*args, **ack_kwargs)
+                answered = await ack(*args, **ack_kwargs)
             finally:
                 if not acked.done():
                     acked.set_result(None)
+            # Slack has its answer: the rest of the listener waits for its turn.
+            await after_ack.turn(kind)
+            return answered
 
         kwargs["ack"] = ack_and_answer
         task = asyncio.ensure_future(function(**kwargs))

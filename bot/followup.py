@@ -219,7 +219,7 @@ class Followups:
         while not self._stop.is_set():
             if after_ack.draining:
                 return
-            await asyncio.shield(after_ack.start(self.reconcile_once(), kind="the reconciler"))
+            await asyncio.shield(after_ack.start(self.reconcile_once(), what="the reconciler"))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.interval_seconds)
 

@@ -13,13 +13,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client import multiprocess as prometheus_multiprocess
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 BOOKING_OUTCOMES = ("booked", "failed", "unknown", "duplicate", "error")
+# bot/work_queue.py's kinds (not imported: metrics stay free of the queue's module).
+AFTER_ACK_KINDS = ("open", "booking", "preview", "other", "home")
 # Slack's acknowledgement budget is 3 s: the buckets are finest where that matters.
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 WAIT_BUCKETS = (0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0)
@@ -94,6 +96,32 @@ class Metrics:
             "before HubSpot's answer was recorded): made unknown and their booker told.",
             registry=self.registry,
         )
+        # Several workers: the sum over the live ones (a dead worker's queue is gone with it).
+        self.after_ack_queue = Gauge(
+            "bookbot_after_ack_queued",
+            "Work after Slack's acks waiting for its turn (BOOKBOT_AFTER_ACK_CONCURRENCY), "
+            "by kind.",
+            ["kind"],
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
+        self.after_ack_running_gauge = Gauge(
+            "bookbot_after_ack_running",
+            "Work after Slack's acks holding a turn (at most BOOKBOT_AFTER_ACK_CONCURRENCY per "
+            "process, more during a stop).",
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
+        self.after_ack_wait = Histogram(
+            "bookbot_after_ack_wait_seconds",
+            "Seconds work after a Slack ack waited for its turn, by kind.",
+            ["kind"],
+            buckets=WAIT_BUCKETS,
+            registry=self.registry,
+        )
+        for kind in AFTER_ACK_KINDS:
+            self.after_ack_queue.labels(kind=kind)
+            self.after_ack_wait.labels(kind=kind)
         for outcome in BOOKING_OUTCOMES:
             self.bookings.labels(outcome=outcome)
         for step in ("modal", "card", "reminder", "announce"):
@@ -120,6 +148,16 @@ class Metrics:
 
     def slack_acked(self, kind: str, seconds: float) -> None:
         self.slack_ack.labels(kind=kind).observe(max(0.0, seconds))
+
+    def after_ack_queued(self, kind: str, change: int) -> None:
+        """bot/work_queue.py's observer: work of `kind` joined (+1) or left (-1) the queue."""
+        self.after_ack_queue.labels(kind=kind).inc(change)
+
+    def after_ack_running(self, change: int) -> None:
+        self.after_ack_running_gauge.inc(change)
+
+    def after_ack_waited(self, kind: str, seconds: float) -> None:
+        self.after_ack_wait.labels(kind=kind).observe(max(0.0, seconds))
 
     def http_refused(self, reason: str) -> None:
         """One request the guard refused; `reason` is one of the guard's few fixed phrases."""

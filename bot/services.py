@@ -286,6 +286,7 @@ async def build_services(
         redis=redis,
         page_cache=page_cache,
         budget=PersonBudget(settings.person_budget_per_minute),
+        after_ack=AfterAck(settings.after_ack_concurrency, observer=metrics),
         followups=followups,
     )
     built.append(services)

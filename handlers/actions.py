@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import blocks as ui
 from bot.flow import BookingFlow, FormValues, RequestMeta
+from bot.work_queue import BOOKING, OTHER, PREVIEW, queued_as
 from handlers.payloads import form_from_view, meta_from_body, meta_from_view
 from handlers.people import person_profile
 from handlers.posting import send_file_by_dm
@@ -65,6 +66,7 @@ async def _slow_down(client: AsyncWebClient, flow: BookingFlow, view: dict[str, 
     await _update(client, view, flow.slow_down_view(view, meta_from_view(view)))
 
 
+@queued_as(PREVIEW)
 async def refresh_modal(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]
 ) -> None:
@@ -78,6 +80,7 @@ async def refresh_modal(
     )
 
 
+@queued_as(PREVIEW)
 async def pick_suggested_time(
     ack: AsyncAck,
     body: dict[str, Any],
@@ -97,6 +100,7 @@ async def pick_suggested_time(
     await _rerender(client, flow, view, form, meta)
 
 
+@queued_as(PREVIEW)
 async def back_to_form(
     ack: AsyncAck,
     body: dict[str, Any],
@@ -111,6 +115,7 @@ async def back_to_form(
     await _rerender(client, flow, view, form, meta)
 
 
+@queued_as(BOOKING)
 async def check_again(
     ack: AsyncAck,
     body: dict[str, Any],
@@ -153,6 +158,7 @@ async def join_meeting(ack: AsyncAck) -> None:
     await ack()
 
 
+@queued_as(OTHER)
 async def add_to_calendar(
     ack: AsyncAck,
     body: dict[str, Any],

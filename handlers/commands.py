@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, FormValues, RequestMeta
+from bot.work_queue import OPEN, queued_as
 from handlers.payloads import meta_from_body
 from handlers.people import person_profile_soon
 
@@ -25,6 +26,7 @@ def register(app: AsyncApp) -> None:
     app.command("/book")(book_command)
 
 
+@queued_as(OPEN)
 async def book_command(
     ack: AsyncAck,
     command: dict[str, Any],

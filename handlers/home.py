@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import blocks as ui
 from bot.flow import BookingFlow
+from bot.work_queue import HOME, OPEN, queued_as
 from handlers.commands import open_modal
 from handlers.payloads import meta_from_body
 from handlers.people import person_profile, person_profile_soon
@@ -19,6 +20,7 @@ def register(app: AsyncApp) -> None:
     app.action(ui.HOME_BOOK_ACTION_ID)(open_from_home)
 
 
+@queued_as(HOME)
 async def publish_home(
     event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]
 ) -> None:
@@ -30,6 +32,7 @@ async def publish_home(
     await client.views_publish(user_id=event["user"], view=await flow.home_view(meta))
 
 
+@queued_as(OPEN)
 async def open_from_home(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]
 ) -> None:

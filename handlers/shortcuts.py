@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow
+from bot.work_queue import OPEN, queued_as
 from handlers.commands import open_modal
 from handlers.payloads import meta_from_body
 from handlers.people import person_profile_soon
@@ -19,6 +20,7 @@ def register(app: AsyncApp) -> None:
     app.message_shortcut(BOOK_FROM_MESSAGE)(book_from_message)
 
 
+@queued_as(OPEN)
 async def book_from_message(
     ack: AsyncAck,
     body: dict[str, Any],

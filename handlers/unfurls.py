@@ -15,6 +15,7 @@ from bot.flow import BookingFlow
 from bot.hubspot import errors as hs
 from bot.unfurl_blocks import UNFURL_BOOK_ACTION_ID
 from bot.unfurls import LinkUnfurler, with_page
+from bot.work_queue import OPEN, OTHER, queued_as
 from handlers.commands import open_modal
 from handlers.payloads import meta_from_body
 from handlers.people import person_profile
@@ -40,6 +41,7 @@ def _links(event: dict[str, Any]) -> list[str]:
     return urls[:LINKS_MAX]
 
 
+@queued_as(OTHER)
 async def unfurl_links(
     event: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]
 ) -> None:
@@ -77,6 +79,7 @@ async def unfurl_links(
         log.info("chat.unfurl failed: %s", type(error).__name__)
 
 
+@queued_as(OPEN)
 async def book_from_unfurl(
     ack: AsyncAck,
     body: dict[str, Any],

@@ -13,6 +13,7 @@ from bot import blocks as ui
 from bot.flow import BookingFlow
 from bot.followup import Followup
 from bot.store import StoreError
+from bot.work_queue import BOOKING, queued_as
 from handlers.payloads import form_from_view, meta_from_view, response_url_of
 
 log = logging.getLogger("handlers.views")
@@ -22,6 +23,7 @@ def register(app: AsyncApp) -> None:
     app.view(ui.MODAL_CALLBACK_ID)(submit_booking)
 
 
+@queued_as(BOOKING)
 async def submit_booking(
     ack: AsyncAck,
     body: dict[str, Any],

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, RequestMeta
 from bot.store import StoreError
+from bot.work_queue import BOOKING, queued_as
 from bot.workflow_blocks import (
     PICK_ACTION_PATTERN,
     booked_text,
@@ -62,6 +63,7 @@ async def _meta(
     )
 
 
+@queued_as(BOOKING)
 async def run_step(
     event: dict[str, Any],
     inputs: dict[str, Any],
@@ -89,6 +91,7 @@ async def run_step(
     await _post_card(client, step, result, meta)
 
 
+@queued_as(BOOKING)
 async def pick_slot(
     ack: AsyncAck,
     body: dict[str, Any],
