@@ -73,6 +73,8 @@ PAGES = (
     "enterprise-quick-call",
 )
 ROOT = Path(__file__).resolve().parent.parent
+# bot/metadata.py's separator between a private_metadata's text and its signature.
+SEAL_SEPARATOR = "~"
 
 
 # --- the remote side: Slack's Web API and HubSpot, in a process of their own -----------------
@@ -122,12 +124,13 @@ async def serve_remotes(limit: int, window: float, latency_ms: float, users: int
         await sandbox(scope, receive, watch)
 
     async def views(_: Request) -> JSONResponse:
+        # Each modal as Slack holds it: the client submits it as is, so its signed
+        # private_metadata goes back exactly as Booker wrote it (bot/metadata.py).
         by_user: dict[str, Any] = {}
         for view in double.views.values():
-            with contextlib.suppress(ValueError, TypeError, AttributeError):
-                user = json.loads(view.get("private_metadata") or "{}").get("user_id")
-                if user and view.get("blocks"):
-                    by_user[user] = view
+            user = metadata_user(view.get("private_metadata") or "")
+            if user and view.get("blocks"):
+                by_user[user] = view
         return JSONResponse({"views": by_user, "updates": len(double.calls_to("views.update"))})
 
     async def stats(_: Request) -> JSONResponse:
@@ -182,6 +185,19 @@ async def serve_remotes(limit: int, window: float, latency_ms: float, users: int
         flush=True,
     )
     await asyncio.gather(*(task for _, task in servers))
+
+
+def metadata_user(private_metadata: str) -> str | None:
+    """Whose modal it is: the user in Booker's signed private_metadata (`JSON~signature`; the
+    bench reads the JSON and leaves the signature to Booker, as Slack does)."""
+    text = private_metadata.rsplit(SEAL_SEPARATOR, 1)[0]
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return None
+    meta = data.get("meta", data) if isinstance(data, dict) else None
+    user = meta.get("user_id") if isinstance(meta, dict) else None
+    return user if isinstance(user, str) else None
 
 
 async def free_slots(sandbox: Any) -> list[list[str]]:
