@@ -4,6 +4,7 @@ spent waiting on HubSpot."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import time
@@ -25,6 +26,7 @@ log = logging.getLogger("bot.pages")
 MAX_OPTIONS = 100
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Demonstração" matches "demonstracao"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -14,9 +14,12 @@ Kinds, most urgent first:
 - ``other``: the rest (calendar files, unfurls, lifecycle events, the reconciler's passes).
 - ``home``: an App Home refresh.
 
-A task holds its turn until it ends (or while it waits on a person: ``AfterAck.idle`` gives it
-back). At a stop the queue opens up: whatever waits starts at once, as it would have before the
-queue, and gets the stop's grace period like the rest (bot/after_ack.py).
+A task holds its turn until it ends, while it waits on a person (``AfterAck.idle`` gives it
+back), or until its urgent part is done: a modal open is urgent only up to views.open, and
+``requeue_as(PREVIEW)`` then lets the next open go first while the full form waits its turn.
+
+At a stop the queue opens up: whatever waits starts at once, as it would have before the queue,
+and gets the stop's grace period like the rest (bot/after_ack.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import heapq
 import itertools
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol, TypeVar
 
@@ -38,6 +42,8 @@ PRIORITY: Final = {OPEN: 0, BOOKING: 1, PREVIEW: 2, OTHER: 3, HOME: 4}
 KINDS: Final = tuple(PRIORITY)
 
 _KIND_ATTRIBUTE: Final = "_bookbot_after_ack_kind"
+# The queue whose turn the current task holds (set in the task's own context by `turn`).
+_QUEUE: ContextVar[WorkQueue | None] = ContextVar("bookbot_work_queue", default=None)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +63,15 @@ def queued_as(kind: str) -> Callable[[F], F]:
 def kind_of(function: object) -> str:
     kind = getattr(function, _KIND_ATTRIBUTE, OTHER)
     return kind if kind in PRIORITY else OTHER
+
+
+async def requeue_as(kind: str) -> None:
+    """Inside after-ack work: its urgent part is done (a modal opened before its trigger
+    expired); the rest gives the turn back and waits for another as `kind`. Outside the queue
+    (no turn held), nothing happens."""
+    queue = _QUEUE.get()
+    if queue is not None:
+        await queue.requeue(kind)
 
 
 class QueueObserver(Protocol):
@@ -115,6 +130,7 @@ class WorkQueue:
         task = asyncio.current_task()
         if task is None or task in self._holding:
             return
+        _QUEUE.set(self)  # this task's own context: requeue_as finds its queue
         kind = kind if kind in PRIORITY else OTHER
         if self._open or (not self.queued and self.running < self.concurrency):
             self._give(task, kind, waited=0.0)
@@ -140,6 +156,14 @@ class WorkQueue:
                 self._report_queued(kind, -1)
                 self._drop_cancelled()
             raise
+
+    async def requeue(self, kind: str) -> None:
+        """The current task gives its turn back and waits for one as `kind`."""
+        task = asyncio.current_task()
+        if task is None or task not in self._holding:
+            return
+        self.give_back(task)
+        await self.turn(kind)
 
     def give_back(self, task: asyncio.Future[Any] | None) -> None:
         """The task's turn goes to the next waiting (it ended, or it waits on a person now)."""

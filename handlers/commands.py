@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flow import BookingFlow, FormValues, RequestMeta
-from bot.work_queue import OPEN, queued_as
+from bot.work_queue import OPEN, PREVIEW, queued_as, requeue_as
 from handlers.payloads import meta_from_body
 from handlers.people import person_profile_soon
 
@@ -101,6 +101,9 @@ async def open_modal(
             await respond(response_type="ephemeral", text=flow.text(meta, "error.modal_expired"))
         return
     view = opened["view"]
+    # Opened before its trigger expired: filling in the form is a preview's work, and the next
+    # person's modal (whose trigger is running out) goes first.
+    await requeue_as(PREVIEW)
     if later_profile is not None:
         meta = _with_profile(meta, await later_profile)
         complete = False

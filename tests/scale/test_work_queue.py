@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.after_ack import AfterAck
 from bot.metrics import Metrics
-from bot.work_queue import BOOKING, HOME, OPEN, PREVIEW
+from bot.work_queue import BOOKING, HOME, OPEN, PREVIEW, requeue_as
 from tests.conftest import start_booker
 
 NAMES = {"guest_first_name": "Ana", "guest_last_name": "Souza"}
@@ -130,6 +130,8 @@ async def test_acks_do_not_wait_for_a_turn_and_a_later_booking_goes_before_a_pre
         held = booker.services.after_ack.start(release.wait(), kind=BOOKING)
         await booker.until(lambda: booker.services.after_ack.queue.running == 1)
         calls_before = len(booker.double.calls)
+        metrics = (await booker.http.get("/metrics")).text
+        previews_before = gauge(metrics, "bookbot_after_ack_wait_seconds_count", "preview")
 
         when_id = next(b["block_id"] for b in view["blocks"] if b["block_id"].startswith("when"))
         preview = await booker.slack.block_action(
@@ -164,4 +166,23 @@ async def test_acks_do_not_wait_for_a_turn_and_a_later_booking_goes_before_a_pre
         assert booker.sandbox.book_calls == 1
         metrics = (await booker.http.get("/metrics")).text
         assert gauge(metrics, "bookbot_after_ack_queued", "preview") == 0
-        assert gauge(metrics, "bookbot_after_ack_wait_seconds_count", "preview") == 1
+        previews = gauge(metrics, "bookbot_after_ack_wait_seconds_count", "preview")
+        assert previews == previews_before + 1
+
+
+async def test_an_opened_modal_fills_in_after_the_next_persons_modal_opens() -> None:
+    """An open is urgent only until views.open (the trigger expires in 3 s): the full form then
+    waits as a preview, and the next person's open goes first."""
+    after_ack = AfterAck(1)
+    order: list[str] = []
+
+    async def open_modal(person: str) -> None:
+        await asyncio.sleep(0)  # views.open
+        order.append(f"{person} opened")
+        await requeue_as(PREVIEW)
+        order.append(f"{person} filled in")
+
+    first = after_ack.start(open_modal("Ana"), kind=OPEN)
+    second = after_ack.start(open_modal("Bo"), kind=OPEN)
+    await asyncio.wait_for(asyncio.gather(first, second), 5)
+    assert order == ["Ana opened", "Bo opened", "Ana filled in", "Bo filled in"]
