@@ -13,6 +13,8 @@ escaped so that a newline cannot forge a line) and a short plain-text answer; no
 from __future__ import annotations
 
 import asyncio
+import codecs
+import functools
 import hashlib
 import hmac
 import json
@@ -94,6 +96,40 @@ def signature_matches(secret: str, timestamp: bytes, signature: bytes, body: byt
     return hmac.compare_digest(expected.encode(), signature)
 
 
+@functools.lru_cache(maxsize=16)
+def form_fields(text: str) -> dict[str, list[str]]:
+    """``parse_qs(text)``, kept for the request's other readers (the ack metric) and computed
+    in C where that gives the very same answer. A submission's form carries the whole modal,
+    JSON percent-encoded almost character by character: urllib's unquote took ~4 ms a parse on
+    the event loop, on every submission's ack path. Callers must not change the result."""
+    fast = _c_speed_form(text)
+    return fast if fast is not None else parse_qs(text)
+
+
+def _c_speed_form(text: str) -> dict[str, list[str]] | None:
+    """parse_qs's answer through codecs.escape_decode (%XX read as \\xXX); None where the two
+    could differ (a backslash in the body, a % not followed by two hex digits)."""
+    if "\\" in text:
+        return None
+    fields: dict[str, list[str]] = {}
+    for pair in text.split("&"):
+        name, equals, value = pair.partition("=")
+        if not equals or not value:  # parse_qs drops fields without a value
+            continue
+        try:
+            key = _unquote(name)
+            fields.setdefault(key, []).append(_unquote(value))
+        except ValueError:
+            return None
+    return fields
+
+
+def _unquote(part: str) -> str:
+    raw = part.replace("+", " ").encode("utf-8").replace(b"%", b"\\x")
+    decoded: bytes = codecs.escape_decode(raw)[0]
+    return decoded.decode("utf-8", "replace")
+
+
 def body_problem(content_type: bytes | None, body: bytes) -> str | None:
     """Why a signed body is not one Bolt can read (None: it is)."""
     try:
@@ -107,7 +143,7 @@ def body_problem(content_type: bytes | None, body: bytes) -> str | None:
         except ValueError:
             return "JSON content type with a body that is not JSON"
         return None if isinstance(parsed, dict) else "JSON body is not an object"
-    fields = parse_qs(text)
+    fields = form_fields(text)
     if "payload" in fields:
         try:
             payload = json.loads(fields["payload"][0])

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import parse_qs
 
 import orjson
 from starlette.applications import Starlette
@@ -22,6 +21,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from bot.config import Settings
+from bot.guard import form_fields
 from bot.hubspot.connect import SANDBOX_MOUNT, sandbox_pages
 from bot.logging_setup import configure_logging, new_request_id
 from bot.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
@@ -246,7 +246,7 @@ def slack_request_kind(body: bytes) -> str:
         except (ValueError, AttributeError):
             return "other"
         return "event" if kind == "event_callback" else _known_kind(kind)
-    fields = parse_qs(text)
+    fields = form_fields(text)  # the guard's own parse of this body
     if "command" in fields:
         return "command"
     try:
