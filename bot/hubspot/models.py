@@ -7,6 +7,8 @@ unknown fields so a typo never reaches HubSpot silently.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -273,6 +275,14 @@ class LinkAvailabilityForDuration(HubSpotResponseModel):
     availabilities: list[MeetingAvailability]
 
 
+# LinkAvailability answers -> their slots by duration (see LinkAvailability.slots).
+_SLOTS_READ: dict[int, tuple[weakref.ref[LinkAvailability], dict[int, tuple[TimeSlot, ...]]]] = {}
+
+
+def _forget_slots(key: int, _: object) -> None:
+    _SLOTS_READ.pop(key, None)
+
+
 class LinkAvailability(HubSpotResponseModel):
     """ExternalLinkAvailability: free slots grouped by duration (keys: duration ms as text)."""
 
@@ -280,6 +290,20 @@ class LinkAvailability(HubSpotResponseModel):
     link_availability_by_duration: dict[str, LinkAvailabilityForDuration]
 
     def slots(self, duration_minutes: int) -> list[TimeSlot]:
+        # Read once per answer and duration: a cached answer is asked again on every preview
+        # and every submission's check (hundreds of slots, two datetimes each, on the event
+        # loop inside Slack's 3 s). Kept beside the model, not in it: models compare by content.
+        key = id(self)
+        entry = _SLOTS_READ.get(key)
+        if entry is None or entry[0]() is not self:
+            entry = (weakref.ref(self, functools.partial(_forget_slots, key)), {})
+            _SLOTS_READ[key] = entry
+        read = entry[1].get(duration_minutes)
+        if read is None:
+            read = entry[1][duration_minutes] = tuple(self._read_slots(duration_minutes))
+        return list(read)
+
+    def _read_slots(self, duration_minutes: int) -> list[TimeSlot]:
         wanted = minutes_to_millis(duration_minutes)
         group = self.link_availability_by_duration.get(str(wanted))
         if group is None:  # keys are documented as the duration, but trust the inner field
