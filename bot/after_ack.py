@@ -29,7 +29,7 @@ log = logging.getLogger("bot.after_ack")
 # How long cancelled work gets to unwind (close its HTTP call, roll back its transaction).
 CANCEL_WAIT_SECONDS: Final = 2.0
 # BOOKBOT_AFTER_ACK_CONCURRENCY's default (bot/config.py).
-DEFAULT_CONCURRENCY: Final = 8
+DEFAULT_CONCURRENCY: Final = 4
 
 
 class AfterAck:

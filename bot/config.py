@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     # Work after Slack's acks (modals, bookings, previews, App Home) that runs at once per
     # process; the rest waits its turn, most urgent kind first (bot/work_queue.py).
     after_ack_concurrency: int = Field(
-        default=8, alias="BOOKBOT_AFTER_ACK_CONCURRENCY", ge=1, le=1000
+        default=4, alias="BOOKBOT_AFTER_ACK_CONCURRENCY", ge=1, le=1000
     )
     # A stop (SIGTERM/SIGINT) lets work after Slack's acks finish for this long, then exits 0;
     # under common orchestrators' 30 s before they kill.
